@@ -1,0 +1,75 @@
+package io.chatrelay.codec.message;
+
+import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.crypto.Ed25519PublicKey;
+import io.chatrelay.codec.encoding.BinaryReader;
+import io.chatrelay.codec.encoding.BinaryWriter;
+import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.codec.group.Signing;
+import java.util.Optional;
+
+/**
+ * {@code JOIN}: a member asks to join the group at this address. {@code addressId(ByteString, 24)
+ * memberKey(ByteString, 32) profile(Maybe Large, JSON, <= 4 KiB) proof(ByteString, 64)}.
+ *
+ * <p>The member key is fresh for this group. The proof, by the member key over {@code
+ * ctx(join-proof/1) addressId memberKey profile}, shows the sender holds it, so nobody can enrol
+ * someone else's key. Joining again with the same key is idempotent.
+ */
+public record Join(
+    Bytes addressId, Ed25519PublicKey memberKey, Optional<Bytes> profile, Bytes proof)
+    implements ClientMessage {
+  public static final String TAG = "JOIN";
+  public static final int MAX_PROFILE = 4096;
+
+  public Join {
+    Fields.address(addressId);
+    Fields.required(memberKey, "member key");
+    Fields.required(profile, "profile");
+    Fields.exactly(proof, Fields.SIGNATURE, "proof");
+    profile.ifPresent(
+        p -> {
+          if (p.length() > MAX_PROFILE) {
+            throw io.chatrelay.codec.encoding.DecodeException.overLimit("profile exceeds 4 KiB");
+          }
+        });
+  }
+
+  public static Join sign(Bytes addressId, Ed25519KeyPair member, Optional<Bytes> profile) {
+    byte[] msg = proofBytes(addressId, member.publicKey(), profile);
+    return new Join(addressId, member.publicKey(), profile, Bytes.of(member.sign(msg)));
+  }
+
+  public boolean proofValid() {
+    return memberKey.verify(proofBytes(addressId, memberKey, profile), proof.toByteArray());
+  }
+
+  private static byte[] proofBytes(Bytes addressId, Ed25519PublicKey key, Optional<Bytes> profile) {
+    BinaryWriter w = Signing.start(Signing.JOIN_PROOF);
+    addressId.writeShort(w);
+    w.writeShortBytes(key.bytes());
+    w.writeMaybe(profile, (p, out) -> out.writeLarge(p.toByteArray()));
+    return w.toByteArray();
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public void encodeBody(BinaryWriter w) {
+    addressId.writeShort(w);
+    Fields.writeKey(w, memberKey);
+    w.writeMaybe(profile, (p, out) -> out.writeLarge(p.toByteArray()));
+    proof.writeShort(w);
+  }
+
+  static Join read(BinaryReader r) {
+    return new Join(
+        Fields.readAddress(r),
+        Fields.readKey(r, "member key"),
+        r.readMaybe(in -> Bytes.of(in.readLarge(MAX_PROFILE))),
+        Fields.readExactly(r, Fields.SIGNATURE, "proof"));
+  }
+}

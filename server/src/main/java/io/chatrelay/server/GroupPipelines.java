@@ -1,0 +1,622 @@
+package io.chatrelay.server;
+
+import io.chatrelay.codec.crypto.Ed25519PublicKey;
+import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.codec.group.GroupType;
+import io.chatrelay.codec.group.MemberCertificate;
+import io.chatrelay.codec.group.Post;
+import io.chatrelay.codec.message.Certify;
+import io.chatrelay.codec.message.ErrorCode;
+import io.chatrelay.codec.message.Join;
+import io.chatrelay.codec.message.Joined;
+import io.chatrelay.codec.message.Message;
+import io.chatrelay.codec.message.Ok;
+import io.chatrelay.codec.message.Publish;
+import io.chatrelay.codec.message.Queued;
+import io.chatrelay.codec.message.Subscribe;
+import io.chatrelay.codec.message.Subscribed;
+import io.chatrelay.server.cluster.ClusterBus;
+import io.chatrelay.server.cluster.ClusterEvent;
+import io.chatrelay.server.config.RelayConfig;
+import io.chatrelay.server.fanout.Delivery;
+import io.chatrelay.server.fanout.DeliveryFrames;
+import io.chatrelay.server.fanout.GroupHub;
+import io.chatrelay.server.fanout.Subscription;
+import io.chatrelay.server.join.JoinIntake;
+import io.chatrelay.server.join.JoinWorkers;
+import io.chatrelay.server.metrics.RelayMetrics;
+import io.chatrelay.server.onboarding.GroupDirectory;
+import io.chatrelay.server.onboarding.Refusal;
+import io.chatrelay.server.onboarding.ServedGroup;
+import io.chatrelay.server.post.PostPipeline;
+import io.chatrelay.server.transport.GroupRequests;
+import io.chatrelay.server.transport.ProtocolHandler;
+import io.chatrelay.server.transport.RelaySession;
+import io.chatrelay.store.RelayStore;
+import io.chatrelay.store.group.GroupState;
+import io.chatrelay.store.join.Admission;
+import io.chatrelay.store.join.JoinReceipt;
+import io.chatrelay.store.join.JoinRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The member ↔ relay half of the protocol: joins, posts, subscriptions and member certificates,
+ * each group with its own bounded pipelines (see {@link JoinIntake} and {@link PostPipeline}).
+ */
+public final class GroupPipelines implements GroupRequests, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupPipelines.class);
+  private static final int PAGE = 256;
+
+  /** Someone waiting for a join's result on a connection. */
+  private record Waiter(RelaySession session, Bytes address) {}
+
+  private final RelayConfig config;
+  private final RelayStore store;
+  private final RelayMetrics metrics;
+  private final GroupDirectory directory;
+  private final Scheduler crypto;
+  private final JoinIntake intake;
+  private final JoinWorkers workers;
+
+  /** Post pipelines by group id. */
+  private final Map<Bytes, PostPipeline> posts = new ConcurrentHashMap<>();
+
+  private final Map<Bytes, List<Waiter>> joinWaiters = new ConcurrentHashMap<>();
+  private final Map<Bytes, Map<Bytes, Optional<byte[]>>> certificates = new ConcurrentHashMap<>();
+  private ProtocolHandler errors;
+  private final ClusterBus bus;
+
+  private GroupPipelines(
+      RelayConfig config,
+      RelayStore store,
+      RelayMetrics metrics,
+      GroupDirectory directory,
+      Scheduler crypto,
+      ClusterBus bus) {
+    this.bus = bus;
+    this.config = config;
+    this.store = store;
+    this.metrics = metrics;
+    this.directory = directory;
+    this.crypto = crypto;
+    String instance = "relay-" + UUID.randomUUID().toString().substring(0, 8);
+    this.workers = new JoinWorkers(store, metrics, instance, 2, this::admitted);
+    this.intake =
+        new JoinIntake(store, metrics, config.limits().joinQueuePerGroup(), 4, workers::wake);
+    this.housekeeping =
+        Flux.interval(Duration.ofSeconds(10), Duration.ofSeconds(10))
+            .onBackpressureDrop()
+            .concatMap(tick -> housekeeping(tick), 1)
+            .subscribe();
+    metrics.registry().gauge("relay.joins.pending", pendingJoins);
+    metrics.registry().gauge("relay.joins.parked", parkedJoins);
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong pendingJoins =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong parkedJoins =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Disposable housekeeping;
+
+  /**
+   * Every 10 s: the queue depth gauges; every minute: post retention for the groups this process
+   * stores posts for (age and count bounds from the configuration).
+   */
+  private Mono<Void> housekeeping(long tick) {
+    Mono<Void> depth =
+        store
+            .joins()
+            .totals()
+            .doOnNext(
+                c -> {
+                  pendingJoins.set(c.pending());
+                  parkedJoins.set(c.parked());
+                })
+            .then();
+    Mono<Void> groups = store.groups().count().doOnNext(metrics::setGroups).then();
+    Mono<Void> retention = tick % 6 != 0 ? Mono.empty() : prune().then();
+    return depth
+        .then(groups)
+        .then(retention)
+        .onErrorResume(
+            e -> {
+              log.warn("housekeeping failed: {}", e.toString());
+              return Mono.empty();
+            });
+  }
+
+  /** Applies post retention to the groups this process stores posts for; returns posts deleted. */
+  public Mono<Long> prune() {
+    if (config.retention().keepsEverything()) {
+      return Mono.just(0L);
+    }
+    return Flux.fromIterable(posts.keySet())
+        .concatMap(g -> store.posts().prune(g.toByteArray(), retention()))
+        .reduce(0L, Long::sum)
+        .doOnNext(n -> metrics.counter("relay.posts.pruned").increment(n));
+  }
+
+  private io.chatrelay.store.post.PostRetention retention() {
+    var r = config.retention();
+    return new io.chatrelay.store.post.PostRetention(
+        r.maxPostsPerGroup() == 0
+            ? java.util.OptionalLong.empty()
+            : java.util.OptionalLong.of(r.maxPostsPerGroup()),
+        r.maxAge().isZero() ? Optional.empty() : Optional.of(r.maxAge()));
+  }
+
+  public static GroupPipelines create(
+      RelayConfig config,
+      RelayStore store,
+      RelayMetrics metrics,
+      GroupDirectory directory,
+      Scheduler crypto,
+      ClusterBus bus) {
+    return new GroupPipelines(config, store, metrics, directory, crypto, bus);
+  }
+
+  /** What another instance did that matters here: posts to fan out, joins someone here awaits. */
+  public void onClusterEvent(ClusterEvent e) {
+    if (e instanceof ClusterEvent.PostsStored p) {
+      storedElsewhere(p);
+    } else if (e instanceof ClusterEvent.MemberAdmitted m) {
+      notifyWaiters(m.groupId().toByteArray(), m.memberKey().toByteArray(), m.memberId());
+    }
+  }
+
+  /** Posts stored by another instance: read them once and write them to local subscribers. */
+  private void storedElsewhere(ClusterEvent.PostsStored e) {
+    PostPipeline p = posts.get(e.groupId());
+    if (p == null) {
+      return;
+    }
+    p.advanceHead(e.toSeq());
+    if (p.hub().size() == 0) {
+      return;
+    }
+    byte[] groupId = e.groupId().toByteArray();
+    directory
+        .byAddress(p.addressId())
+        .flatMapMany(
+            g ->
+                store
+                    .posts()
+                    .read(groupId, e.fromSeq(), (int) Math.min(1000, e.toSeq() - e.fromSeq() + 1))
+                    .concatMap(
+                        post ->
+                            certificate(groupId, post.authorKey())
+                                .map(
+                                    cert ->
+                                        new Delivery(
+                                            post.seq(),
+                                            DeliveryFrames.encode(
+                                                1, g.addressId(), post.seq(), post.post(), cert)))))
+        .subscribe(
+            d -> metrics.counter("relay.deliveries").increment(p.hub().publish(d)),
+            err -> log.warn("fan-out of posts stored elsewhere failed: {}", err.toString()));
+  }
+
+  /** The service log, told when admissions add entries to it (set once, at wiring). */
+  public void logAdmissionsTo(io.chatrelay.server.onboarding.ServiceLogHub hub) {
+    this.logHub = hub;
+  }
+
+  private volatile io.chatrelay.server.onboarding.ServiceLogHub logHub;
+
+  /** The handler that turns failures into protocol answers (set once, at wiring). */
+  public void answerErrorsWith(ProtocolHandler handler) {
+    this.errors = handler;
+  }
+
+  @Override
+  public Mono<Void> handle(RelaySession session, byte[] corr, Message m) {
+    if (m instanceof Join j) {
+      return join(session, corr, j);
+    }
+    if (m instanceof Publish p) {
+      return publish(session, corr, p);
+    }
+    if (m instanceof Subscribe s) {
+      return subscribe(session, corr, s);
+    }
+    if (m instanceof Certify c) {
+      return certify(session, corr, c);
+    }
+    return Mono.error(new Refusal(ErrorCode.MALFORMED, m.tag() + " is not a request"));
+  }
+
+  private Mono<ServedGroup> group(Bytes address) {
+    return directory
+        .byAddress(address.toByteArray())
+        .switchIfEmpty(
+            Mono.error(new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")));
+  }
+
+  // ---- JOIN -----------------------------------------------------------------------------------
+
+  private Mono<Void> join(RelaySession session, byte[] corr, Join j) {
+    metrics.counter("relay.joins.received").increment();
+    return group(j.addressId())
+        .flatMap(
+            g -> {
+              if (g.state() == GroupState.REMOVED) {
+                return Mono.error(new Refusal(ErrorCode.NOT_ACTIVE, "this relay left the group"));
+              }
+              return Mono.fromCallable(j::proofValid)
+                  .subscribeOn(crypto)
+                  .flatMap(
+                      ok -> {
+                        if (!ok) {
+                          return Mono.error(
+                              new Refusal(ErrorCode.BAD_SIGNATURE, "join proof does not verify"));
+                        }
+                        enqueue(session, corr, g, j);
+                        return Mono.<Void>empty();
+                      });
+            })
+        .onErrorMap(
+            JoinIntake.Busy.class,
+            b -> new Refusal(ErrorCode.BUSY, b.retryAfterMs(), "this group is busy, retry later"))
+        .doOnError(
+            Refusal.class,
+            r -> metrics.counter("relay.joins.rejected", "reason", r.code().name()).increment())
+        .then();
+  }
+
+  /**
+   * Queues a verified join and answers {@code QUEUED} when it is committed, without holding up this
+   * connection's next request: a client may pipeline joins, and it is the group's bounded queue
+   * (not the connection) that pushes back, with {@code BUSY}.
+   *
+   * @throws JoinIntake.Busy when the group's queue is full
+   */
+  private void enqueue(RelaySession session, byte[] corr, ServedGroup g, Join j) {
+    Bytes key = waiterKey(g.groupId(), j.memberKey().bytes());
+    Waiter w = new Waiter(session, j.addressId());
+    joinWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(w);
+    Mono<JoinReceipt> committed;
+    try {
+      committed =
+          intake.submit(
+              j.addressId(),
+              new JoinRequest(
+                  g.groupId(), j.memberKey().bytes(), j.profile().map(Bytes::toByteArray)));
+    } catch (JoinIntake.Busy busy) {
+      removeWaiter(key, w);
+      throw busy;
+    }
+    boolean held = g.state() != GroupState.ACTIVE;
+    committed.subscribe(
+        receipt -> {
+          metrics.counter("relay.joins.queued", "held", held ? "yes" : "no").increment();
+          session.reply(corr, new Queued(receipt.queueId()));
+        },
+        e -> {
+          removeWaiter(key, w);
+          errors.answerError(session, corr, e).subscribe();
+        });
+  }
+
+  private void admitted(Admission a) {
+    if (a.newMember() && logHub != null) {
+      logHub.appendedByStore(a.groupId());
+    }
+    if (!notifyWaiters(a.groupId(), a.memberKey(), a.memberId())) {
+      // Nobody waits here: the member may wait on another instance.
+      bus.publish(
+          new ClusterEvent.MemberAdmitted(
+              Bytes.of(a.groupId()), Bytes.of(a.memberKey()), a.memberId()));
+    }
+  }
+
+  /** Answers those waiting here for this member's admission; false if nobody was. */
+  private boolean notifyWaiters(byte[] groupId, byte[] memberKey, long memberId) {
+    List<Waiter> waiting = joinWaiters.remove(waiterKey(groupId, memberKey));
+    if (waiting == null) {
+      return false;
+    }
+    long head = headOf(groupId);
+    for (Waiter w : waiting) {
+      w.session().push(new Joined(w.address(), memberId, head, Optional.empty()));
+    }
+    return true;
+  }
+
+  private void removeWaiter(Bytes key, Waiter w) {
+    joinWaiters.computeIfPresent(
+        key,
+        (k, list) -> {
+          list.remove(w);
+          return list.isEmpty() ? null : list;
+        });
+  }
+
+  private static Bytes waiterKey(byte[] groupId, byte[] memberKey) {
+    byte[] k = new byte[64];
+    System.arraycopy(groupId, 0, k, 0, 32);
+    System.arraycopy(memberKey, 0, k, 32, 32);
+    return Bytes.of(k);
+  }
+
+  private long headOf(byte[] groupId) {
+    PostPipeline p = posts.get(Bytes.of(groupId));
+    return p == null ? 0 : p.head();
+  }
+
+  // ---- POST -----------------------------------------------------------------------------------
+
+  private Mono<Void> publish(RelaySession session, byte[] corr, Publish m) {
+    Post post = m.post();
+    return group(m.addressId())
+        .flatMap(
+            g -> {
+              if (!g.serving()) {
+                return Mono.error(
+                    new Refusal(ErrorCode.NOT_ACTIVE, "the group is not active at this relay"));
+              }
+              return authorised(g, post.author())
+                  .then(
+                      Mono.fromCallable(() -> post.signatureValid(g.groupId())).subscribeOn(crypto))
+                  .flatMap(
+                      valid -> {
+                        if (!valid) {
+                          metrics.counter("relay.posts.refused", "reason", "signature").increment();
+                          return Mono.error(
+                              new Refusal(
+                                  ErrorCode.BAD_SIGNATURE, "post signature does not verify"));
+                        }
+                        return pipeline(g);
+                      })
+                  .doOnNext(p -> p.submit(new PostPipeline.Task(session, corr, post)));
+            })
+        .onErrorMap(
+            PostPipeline.Busy.class,
+            b -> new Refusal(ErrorCode.BUSY, b.retryAfterMs(), b.getMessage()))
+        .then();
+  }
+
+  /** Owners may post anywhere; in a group, admitted members too. */
+  private Mono<Void> authorised(ServedGroup g, Ed25519PublicKey author) {
+    if (g.linkData().isOwner(author)) {
+      return Mono.empty();
+    }
+    if (g.linkData().fixed().type() == GroupType.CHANNEL) {
+      metrics.counter("relay.posts.refused", "reason", "not_owner").increment();
+      return Mono.error(new Refusal(ErrorCode.UNAUTHORISED, "only owners post in a channel"));
+    }
+    return store
+        .members()
+        .find(g.groupId(), author.bytes())
+        .switchIfEmpty(Mono.error(new Refusal(ErrorCode.NOT_MEMBER, "the author is not a member")))
+        .then();
+  }
+
+  private Mono<PostPipeline> pipeline(ServedGroup g) {
+    Bytes groupKey = Bytes.of(g.groupId());
+    PostPipeline existing = posts.get(groupKey);
+    if (existing != null) {
+      return Mono.just(existing);
+    }
+    return store
+        .groups()
+        .find(g.groupId())
+        .map(
+            fresh ->
+                posts.computeIfAbsent(
+                    groupKey,
+                    k ->
+                        new PostPipeline(
+                            g.groupId(),
+                            g.addressId(),
+                            fresh.lastPostSeq(),
+                            config.limits().postsPerSecondPerGroup(),
+                            config.limits().postsPerSecondPerGroup(),
+                            store,
+                            metrics,
+                            new GroupHub(),
+                            this::certificatesOf,
+                            (t, e) -> errors.answerError(t.session(), t.corrId(), e).subscribe(),
+                            (from, to) ->
+                                bus.publish(
+                                    new ClusterEvent.PostsStored(
+                                        Bytes.of(g.groupId()), from, to)))));
+  }
+
+  // ---- SUB ------------------------------------------------------------------------------------
+
+  private Mono<Void> subscribe(RelaySession session, byte[] corr, Subscribe m) {
+    byte[] nonce = session.serverNonce();
+    return group(m.addressId())
+        .flatMap(
+            g -> {
+              if (!g.serving()) {
+                return Mono.error(
+                    new Refusal(ErrorCode.NOT_ACTIVE, "the group is not active at this relay"));
+              }
+              if (session.subscriptions() >= config.limits().maxSubscriptionsPerConnection()) {
+                return Mono.error(
+                    new Refusal(ErrorCode.LIMIT, "too many subscriptions on this connection"));
+              }
+              return Mono.fromCallable(() -> m.proofValid(nonce))
+                  .subscribeOn(crypto)
+                  .flatMap(
+                      ok ->
+                          ok
+                              ? store.members().find(g.groupId(), m.memberKey().bytes())
+                              : Mono.error(
+                                  new Refusal(
+                                      ErrorCode.BAD_SIGNATURE, "subscribe proof does not verify")))
+                  .switchIfEmpty(
+                      Mono.error(new Refusal(ErrorCode.NOT_MEMBER, "join the group first")))
+                  .then(pipeline(g))
+                  // The head from the store: other instances may have stored newer posts.
+                  .zipWhen(p -> store.groups().find(g.groupId()))
+                  .doOnNext(
+                      t -> {
+                        t.getT1().advanceHead(t.getT2().lastPostSeq());
+                        open(session, corr, g, t.getT1(), m.fromSeq());
+                      });
+            })
+        .then();
+  }
+
+  private void open(RelaySession session, byte[] corr, ServedGroup g, PostPipeline p, long from) {
+    GroupHub hub = p.hub();
+    Subscription[] holder = new Subscription[1];
+    Subscription sub =
+        new Subscription(
+            session, from, config.limits().outboundBufferFrames(), s -> catchUp(s, g).subscribe());
+    holder[0] = sub;
+    session.reply(corr, new Subscribed(p.head()));
+    hub.add(sub);
+    Disposable stop =
+        () -> {
+          hub.remove(holder[0]);
+          holder[0].close();
+        };
+    session.hold(stop);
+    session.addSubscription();
+    metrics.counter("relay.subscriptions").increment();
+    catchUp(sub, g).subscribe();
+  }
+
+  /**
+   * Frames a catching-up subscription may add to its session's queue at a time: a quarter of the
+   * outbound limit for a page of stored posts and a quarter for live posts buffered meanwhile, so a
+   * reader that keeps up never reaches the limit while catching up.
+   */
+  private int catchUpBudget() {
+    return Math.max(1, Math.min(PAGE, config.limits().outboundBufferFrames() / 4));
+  }
+
+  /**
+   * Streams stored posts to {@code sub} from its next sequence number, a page at a time, each page
+   * read only once the session's queue has drained to the budget; then lets it go live.
+   */
+  private Mono<Void> catchUp(Subscription sub, ServedGroup g) {
+    byte[] groupId = g.groupId();
+    byte[] address = g.addressId();
+    int pageSize = catchUpBudget();
+    Mono<Boolean> onePage =
+        sub.session()
+            .drained(pageSize)
+            .then(Mono.defer(() -> store.posts().read(groupId, sub.next(), pageSize).collectList()))
+            .flatMap(
+                page ->
+                    certificatesOfStored(groupId, page)
+                        .map(
+                            certs -> {
+                              for (int i = 0; i < page.size(); i++) {
+                                var p = page.get(i);
+                                sub.stored(
+                                    new Delivery(
+                                        p.seq(),
+                                        DeliveryFrames.encode(
+                                            1, address, p.seq(), p.post(), certs.get(i))));
+                              }
+                              return sub.isClosed() || (page.size() < pageSize && sub.caughtUp());
+                            }));
+    return onePage
+        .repeat()
+        .takeUntil(done -> done)
+        .then()
+        .onErrorResume(
+            e -> {
+              log.warn("{} catch-up failed: {}", sub.session().id(), e.toString());
+              sub.close();
+              sub.session()
+                  .error(new byte[0], ErrorCode.UNAVAILABLE, 1000, "catch-up failed, resubscribe");
+              return Mono.empty();
+            });
+  }
+
+  // ---- CERT -----------------------------------------------------------------------------------
+
+  private Mono<Void> certify(RelaySession session, byte[] corr, Certify m) {
+    MemberCertificate cert = m.certificate();
+    return group(m.addressId())
+        .flatMap(
+            g ->
+                Mono.fromCallable(() -> cert.validFor(g.linkData()))
+                    .subscribeOn(crypto)
+                    .flatMap(
+                        valid -> {
+                          if (!valid) {
+                            return Mono.error(
+                                new Refusal(
+                                    ErrorCode.UNAUTHORISED,
+                                    "certificate not issued by an owner of this group"));
+                          }
+                          return store
+                              .members()
+                              .find(g.groupId(), cert.memberKey().bytes())
+                              .switchIfEmpty(
+                                  Mono.error(new Refusal(ErrorCode.NOT_MEMBER, "no such member")))
+                              .then(
+                                  store
+                                      .members()
+                                      .putCertificate(
+                                          g.groupId(), cert.memberKey().bytes(), cert.encode()))
+                              .doOnSuccess(
+                                  x ->
+                                      certificates
+                                          .computeIfAbsent(
+                                              Bytes.of(g.groupId()), k -> new ConcurrentHashMap<>())
+                                          .put(
+                                              Bytes.of(cert.memberKey().bytes()),
+                                              Optional.of(cert.encode())));
+                        }))
+        .doOnSuccess(x -> session.reply(corr, new Ok()))
+        .then();
+  }
+
+  private Mono<List<Optional<byte[]>>> certificatesOf(
+      byte[] groupId, List<PostPipeline.Task> tasks) {
+    return Flux.fromIterable(tasks)
+        .concatMap(t -> certificate(groupId, t.post().author().bytes()))
+        .collectList();
+  }
+
+  private Mono<List<Optional<byte[]>>> certificatesOfStored(
+      byte[] groupId, List<io.chatrelay.store.post.Post> page) {
+    return Flux.fromIterable(page)
+        .concatMap(p -> certificate(groupId, p.authorKey()))
+        .collectList();
+  }
+
+  /** The certificate of a member key, cached per group (owners' posts have none). */
+  private Mono<Optional<byte[]>> certificate(byte[] groupId, byte[] memberKey) {
+    Map<Bytes, Optional<byte[]>> cache =
+        certificates.computeIfAbsent(Bytes.of(groupId), k -> new ConcurrentHashMap<>());
+    Optional<byte[]> known = cache.get(Bytes.of(memberKey));
+    if (known != null) {
+      return Mono.just(known);
+    }
+    return store
+        .members()
+        .certificate(groupId, memberKey)
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .doOnNext(c -> cache.put(Bytes.of(memberKey), c));
+  }
+
+  @Override
+  public void close() {
+    housekeeping.dispose();
+    workers.close();
+    intake.close();
+    posts.values().forEach(PostPipeline::close);
+  }
+}

@@ -1,0 +1,163 @@
+package io.chatrelay.server;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.chatrelay.server.config.RelayConfig;
+import io.chatrelay.server.config.TlsMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The relay process command line: {@code relay-server [--host H] [--port N] [--data-dir DIR]
+ * [--db-url URL] [--config FILE]}. Prints {@code relay address: LINK} and a QR code of it, then
+ * serves until stopped (SIGTERM or Ctrl-C shut it down gracefully).
+ */
+@Command(
+    name = "relay-server",
+    mixinStandardHelpOptions = true,
+    version = "relay-server " + RelayServer.VERSION,
+    description = "Runs a chat relay for large groups and channels.")
+public final class RelayServerCommand implements Callable<Integer> {
+
+  @Option(names = "--host", description = "Address to listen on (default: 0.0.0.0).")
+  String host;
+
+  @Option(names = "--port", description = "Port for HTTP and WebSocket (default: 5224).")
+  Integer port;
+
+  @Option(names = "--data-dir", description = "Directory for the embedded store (default: ./data).")
+  Path dataDir;
+
+  @Option(
+      names = "--db-url",
+      description =
+          "PostgreSQL URL, e.g. postgresql://user@host:5432/db (or env RELAY_DB_URL);"
+              + " without it an embedded PostgreSQL runs under the data directory.")
+  String dbUrl;
+
+  @Option(
+      names = "--config",
+      description = "Configuration file (properties; see docs/operations.md).")
+  Path config;
+
+  @Option(
+      names = "--public-host",
+      description = "Host name clients use to reach this relay (repeatable; default: localhost).")
+  List<String> publicHosts;
+
+  @Option(
+      names = "--tls",
+      description = "direct (TLS at the relay, default) or plain (behind a TLS reverse proxy).")
+  String tls;
+
+  @Option(names = "--no-qr", description = "Do not print the QR code of the relay address.")
+  boolean noQr;
+
+  private final Map<String, String> env;
+
+  public RelayServerCommand() {
+    this(System.getenv());
+  }
+
+  RelayServerCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** The configuration the options describe (file, then options, then environment). */
+  RelayConfig configuration() throws Exception {
+    RelayConfig c = config != null ? RelayConfig.load(config) : RelayConfig.defaults();
+    if (host != null || port != null) {
+      c = c.withListen(host != null ? host : c.host(), port != null ? port : c.port());
+    }
+    if (dataDir != null) {
+      c = c.withDataDir(dataDir);
+    }
+    String url = dbUrl != null ? dbUrl : env.get("RELAY_DB_URL");
+    if (url != null && !url.isBlank()) {
+      c = c.withDbUrl(Optional.of(url));
+    }
+    if (publicHosts != null && !publicHosts.isEmpty()) {
+      c = c.withPublicHosts(publicHosts);
+    }
+    if (tls != null) {
+      c =
+          c.withTls(
+              switch (tls) {
+                case "direct" -> TlsMode.DIRECT;
+                case "plain" -> TlsMode.PLAIN;
+                default ->
+                    throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--tls must be direct or plain");
+              });
+    }
+    return c;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    RelayConfig c = configuration();
+    RelayServer server = RelayServer.start(c);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "relay-shutdown"));
+    System.out.println("relay address: " + server.address());
+    if (!noQr) {
+      System.out.println(qr(server.address()));
+    }
+    System.out.println(
+        "listening on "
+            + c.host()
+            + ":"
+            + server.port()
+            + " ("
+            + c.tls().name().toLowerCase()
+            + "), info at /info, metrics at /metrics");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** The QR code of {@code text} for a terminal: light modules drawn, for dark backgrounds. */
+  static String qr(String text) throws WriterException {
+    BitMatrix m =
+        new QRCodeWriter()
+            .encode(
+                text,
+                BarcodeFormat.QR_CODE,
+                0,
+                0,
+                Map.of(
+                    EncodeHintType.MARGIN,
+                    2,
+                    EncodeHintType.ERROR_CORRECTION,
+                    ErrorCorrectionLevel.L));
+    return m.toString("  ", "\u2588\u2588");
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new RelayServerCommand());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("relay-server: " + e.getMessage());
+          return 1;
+        });
+    System.exit(cli.execute(args));
+  }
+}

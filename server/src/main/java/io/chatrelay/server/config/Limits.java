@@ -1,0 +1,151 @@
+package io.chatrelay.server.config;
+
+import java.time.Duration;
+
+/**
+ * Every bound the relay enforces; all are configuration and all appear in {@code /info}.
+ *
+ * @param maxFrameBytes largest protocol frame accepted (bigger ones get {@code ERR LIMIT}; frames
+ *     over twice this close the connection with WebSocket status 1009)
+ * @param maxConnections connections held at once by this process
+ * @param maxConnectionsPerAddress connections from one remote IP address
+ * @param maxSubscriptionsPerConnection group subscriptions one connection may hold
+ * @param outboundBufferFrames frames queued for one slow reader before it is disconnected
+ * @param joinQueuePerGroup joins waiting in one group's pipeline before senders get {@code BUSY}
+ * @param postsPerSecondPerGroup sustained posts accepted per group (bursts up to one second)
+ * @param maxGroups groups this relay serves (admission refuses more)
+ * @param handshakeTimeout time a connection has to send {@code HELLO}
+ * @param idleTimeout a connection with no inbound frame for this long is closed
+ */
+public record Limits(
+    int maxFrameBytes,
+    int maxConnections,
+    int maxConnectionsPerAddress,
+    int maxSubscriptionsPerConnection,
+    int outboundBufferFrames,
+    int joinQueuePerGroup,
+    int postsPerSecondPerGroup,
+    int maxGroups,
+    Duration handshakeTimeout,
+    Duration idleTimeout) {
+
+  public static Limits defaults() {
+    return new Limits(
+        64 * 1024,
+        19_000,
+        1_000,
+        64,
+        1_024,
+        10_000,
+        1_000,
+        100_000,
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(5));
+  }
+
+  public Limits {
+    positive(maxFrameBytes, "maxFrameBytes");
+    positive(maxConnections, "maxConnections");
+    positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
+    positive(maxSubscriptionsPerConnection, "maxSubscriptionsPerConnection");
+    positive(outboundBufferFrames, "outboundBufferFrames");
+    positive(joinQueuePerGroup, "joinQueuePerGroup");
+    positive(postsPerSecondPerGroup, "postsPerSecondPerGroup");
+    positive(maxGroups, "maxGroups");
+    if (maxFrameBytes < 4096) {
+      throw new IllegalArgumentException("maxFrameBytes must be at least 4096");
+    }
+  }
+
+  /** A copy to change some limits of: {@code limits.toBuilder().maxGroups(10).build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some limits of a copy; {@link #build()} checks them like the constructor. */
+  public static final class Builder {
+    private int maxFrameBytes;
+    private int maxConnections;
+    private int maxConnectionsPerAddress;
+    private int maxSubscriptionsPerConnection;
+    private int outboundBufferFrames;
+    private int joinQueuePerGroup;
+    private int postsPerSecondPerGroup;
+    private int maxGroups;
+    private Duration handshakeTimeout;
+    private Duration idleTimeout;
+
+    private Builder(Limits l) {
+      maxFrameBytes = l.maxFrameBytes;
+      maxConnections = l.maxConnections;
+      maxConnectionsPerAddress = l.maxConnectionsPerAddress;
+      maxSubscriptionsPerConnection = l.maxSubscriptionsPerConnection;
+      outboundBufferFrames = l.outboundBufferFrames;
+      joinQueuePerGroup = l.joinQueuePerGroup;
+      postsPerSecondPerGroup = l.postsPerSecondPerGroup;
+      maxGroups = l.maxGroups;
+      handshakeTimeout = l.handshakeTimeout;
+      idleTimeout = l.idleTimeout;
+    }
+
+    public Builder maxConnectionsPerAddress(int n) {
+      maxConnectionsPerAddress = n;
+      return this;
+    }
+
+    public Builder maxSubscriptionsPerConnection(int n) {
+      maxSubscriptionsPerConnection = n;
+      return this;
+    }
+
+    public Builder outboundBufferFrames(int n) {
+      outboundBufferFrames = n;
+      return this;
+    }
+
+    public Builder joinQueuePerGroup(int n) {
+      joinQueuePerGroup = n;
+      return this;
+    }
+
+    public Builder postsPerSecondPerGroup(int n) {
+      postsPerSecondPerGroup = n;
+      return this;
+    }
+
+    public Builder maxGroups(int n) {
+      maxGroups = n;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration d) {
+      handshakeTimeout = d;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration d) {
+      idleTimeout = d;
+      return this;
+    }
+
+    public Limits build() {
+      return new Limits(
+          maxFrameBytes,
+          maxConnections,
+          maxConnectionsPerAddress,
+          maxSubscriptionsPerConnection,
+          outboundBufferFrames,
+          joinQueuePerGroup,
+          postsPerSecondPerGroup,
+          maxGroups,
+          handshakeTimeout,
+          idleTimeout);
+    }
+  }
+
+  private static void positive(long v, String name) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.chatrelay.server.fanout;
+
+import io.chatrelay.server.transport.RelaySession;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member's subscription to one group on one connection: delivers each post once, in order.
+ *
+ * <p>Two modes. While <b>catching up</b>, stored posts are read page by page (paced by how fast the
+ * socket drains) and live posts wait in a bounded buffer; when the stored part has caught up, the
+ * buffer is flushed and the subscription goes <b>live</b>: each published post is written straight
+ * to the session (the same encoded bytes for every subscriber). A live post ahead of the next
+ * expected sequence number (a gap: a publication missed, e.g. across instances) sends the
+ * subscription back to catching up from the store, so nothing is skipped; a post at or below it is
+ * a duplicate and is dropped. Slow reader: if the live buffer overflows while catching up, or the
+ * session's outbound queue fills, the session is closed and the member resumes from its last
+ * sequence number.
+ */
+public final class Subscription {
+  private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+
+  private final RelaySession session;
+  private final int liveBuffer;
+  private final Consumer<Subscription> catchUp;
+  private final ArrayDeque<Delivery> buffered = new ArrayDeque<>();
+  private long next;
+  private boolean live;
+  private boolean closed;
+
+  /**
+   * @param from the first sequence number to deliver
+   * @param catchUp starts (or restarts) reading stored posts from {@link #next()}; it calls {@link
+   *     #caughtUp} when a page comes back short
+   */
+  public Subscription(
+      RelaySession session, long from, int liveBuffer, Consumer<Subscription> catchUp) {
+    this.session = session;
+    this.next = Math.max(1, from);
+    this.liveBuffer = liveBuffer;
+    this.catchUp = catchUp;
+  }
+
+  public RelaySession session() {
+    return session;
+  }
+
+  /** The next sequence number this subscription will deliver. */
+  public synchronized long next() {
+    return next;
+  }
+
+  /** A post just published to the group (called in sequence order by the group's publisher). */
+  public void publish(Delivery d) {
+    boolean restart = false;
+    synchronized (this) {
+      if (closed || d.seq() < next) {
+        return;
+      }
+      if (!live) {
+        if (buffered.size() >= liveBuffer) {
+          overflow();
+          return;
+        }
+        buffered.add(d);
+        return;
+      }
+      if (d.seq() == next) {
+        write(d);
+        return;
+      }
+      // A gap: go back to the store for what is missing, keep this one for after it.
+      live = false;
+      buffered.add(d);
+      restart = true;
+    }
+    if (restart) {
+      catchUp.accept(this);
+    }
+  }
+
+  /** A stored post read while catching up. */
+  public synchronized void stored(Delivery d) {
+    if (!closed && d.seq() >= next) {
+      write(d);
+    }
+  }
+
+  /**
+   * The stored part has caught up: flush buffered live posts in order and go live. Returns false if
+   * the buffer starts beyond the next sequence number (a post committed after the last page was
+   * read): the caller reads one more page.
+   */
+  public synchronized boolean caughtUp() {
+    if (closed) {
+      return true;
+    }
+    while (!buffered.isEmpty()) {
+      Delivery d = buffered.peekFirst();
+      if (d.seq() < next) {
+        buffered.pollFirst();
+      } else if (d.seq() == next) {
+        buffered.pollFirst();
+        write(d);
+      } else {
+        return false;
+      }
+    }
+    live = true;
+    return true;
+  }
+
+  private void write(Delivery d) {
+    if (session.pushShared(d.frame())) {
+      next = d.seq() + 1;
+    } else {
+      closed = true;
+      buffered.clear();
+    }
+  }
+
+  private void overflow() {
+    closed = true;
+    buffered.clear();
+    log.info("{} subscription buffer overflow while catching up: disconnecting", session.id());
+    session.slowConsumer();
+  }
+
+  public synchronized void close() {
+    closed = true;
+    buffered.clear();
+  }
+
+  public synchronized boolean isClosed() {
+    return closed || session.isClosed();
+  }
+}

@@ -1,0 +1,182 @@
+package io.chatrelay.server.join;
+
+import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.server.metrics.RelayMetrics;
+import io.chatrelay.store.RelayStore;
+import io.chatrelay.store.join.JoinReceipt;
+import io.chatrelay.store.join.JoinRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * Makes joins durable before they are acknowledged, with one bounded pipeline per relay address.
+ *
+ * <p>Each address has its own queue of at most {@code perGroupLimit} joins waiting to be written;
+ * when it is full, {@link #submit} fails at once with {@link Busy} and the member is told to retry
+ * later: a flood on one group fills that group's queue only. Each address pipeline hands at most
+ * one batch at a time to the shared writer, which coalesces the batches of many groups into one
+ * multi-row INSERT (group commit): a group's batch waits behind at most one batch of every other
+ * group, never behind another group's backlog.
+ */
+public final class JoinIntake implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JoinIntake.class);
+
+  /** The address's queue is full; retry after {@link #retryAfterMs()}. */
+  public static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long retryAfterMs;
+
+    Busy(long retryAfterMs) {
+      super("join queue of this group is full", null, false, false);
+      this.retryAfterMs = retryAfterMs;
+    }
+
+    public long retryAfterMs() {
+      return retryAfterMs;
+    }
+  }
+
+  private record Task(JoinRequest request, Sinks.One<JoinReceipt> done) {}
+
+  private record Batch(List<Task> tasks, Sinks.Empty<Void> written) {}
+
+  private final RelayStore store;
+  private final RelayMetrics metrics;
+  private final int perGroupLimit;
+  private final int perGroupBatch;
+  private final Map<Bytes, Sinks.Many<Task>> pipelines = new ConcurrentHashMap<>();
+  private final Map<Bytes, Disposable> subscriptions = new ConcurrentHashMap<>();
+  private final Sinks.Many<Batch> writerQueue =
+      Sinks.many().unicast().onBackpressureBuffer(Queues.<Batch>unboundedMultiproducer().get());
+  private final Disposable writer;
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /** Joins waiting in each address's pipeline, for the saturation distribution. */
+  private final Map<Bytes, AtomicInteger> queued = new ConcurrentHashMap<>();
+
+  private final Runnable onWritten;
+
+  /**
+   * @param perGroupLimit joins queued per address before {@link Busy}
+   * @param writers concurrent INSERT transactions
+   * @param onWritten called after each committed batch (wakes the admission workers)
+   */
+  public JoinIntake(
+      RelayStore store, RelayMetrics metrics, int perGroupLimit, int writers, Runnable onWritten) {
+    this.store = store;
+    this.metrics = metrics;
+    this.perGroupLimit = perGroupLimit;
+    this.perGroupBatch = Math.min(256, perGroupLimit);
+    this.onWritten = onWritten;
+    this.writer =
+        writerQueue
+            .asFlux()
+            .bufferTimeout(16, Duration.ofMillis(2), true)
+            .flatMap(this::write, writers)
+            .subscribe(null, e -> log.error("join writer stopped", e));
+    metrics.registry().gauge("relay.joins.intake.waiting", waiting);
+  }
+
+  /**
+   * Queues a join of the group at {@code address}; the returned Mono completes with its receipt
+   * once committed (it does not wait to be subscribed: the join is already queued).
+   *
+   * @throws Busy at once when the address's queue is full
+   */
+  public Mono<JoinReceipt> submit(Bytes address, JoinRequest request) {
+    Sinks.Many<Task> pipeline = pipelines.computeIfAbsent(address, this::open);
+    Sinks.One<JoinReceipt> done = Sinks.one();
+    Sinks.EmitResult r;
+    do {
+      r = pipeline.tryEmitNext(new Task(request, done));
+    } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
+    if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
+      metrics.counter("relay.joins.busy").increment();
+      throw new Busy(250);
+    }
+    if (r.isFailure()) {
+      throw new Busy(1000);
+    }
+    waiting.incrementAndGet();
+    metrics.joinQueueSaturation(
+        queued.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet(), perGroupLimit);
+    return done.asMono();
+  }
+
+  private Sinks.Many<Task> open(Bytes address) {
+    Sinks.Many<Task> sink =
+        Sinks.many().unicast().onBackpressureBuffer(Queues.<Task>get(perGroupLimit).get());
+    Disposable d =
+        sink.asFlux()
+            .bufferTimeout(perGroupBatch, Duration.ofMillis(1), true)
+            .concatMap(tasks -> handOver(address, tasks), 1)
+            .subscribe(null, e -> log.error("{} join pipeline stopped", address.toBase64Url(), e));
+    subscriptions.put(address, d);
+    return sink;
+  }
+
+  /** Gives one batch of one group to the writer; completes when it is committed (or failed). */
+  private Mono<Void> handOver(Bytes address, List<Task> tasks) {
+    queued.computeIfAbsent(address, a -> new AtomicInteger()).addAndGet(-tasks.size());
+    Sinks.Empty<Void> written = Sinks.empty();
+    Sinks.EmitResult r;
+    do {
+      r = writerQueue.tryEmitNext(new Batch(tasks, written));
+    } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
+    if (r.isFailure()) {
+      tasks.forEach(t -> t.done().tryEmitError(new IllegalStateException("join intake closed")));
+      return Mono.empty();
+    }
+    return written.asMono();
+  }
+
+  private Mono<Void> write(List<Batch> batches) {
+    List<Task> tasks = new ArrayList<>();
+    batches.forEach(b -> tasks.addAll(b.tasks()));
+    List<JoinRequest> requests = tasks.stream().map(Task::request).toList();
+    long started = System.nanoTime();
+    return store
+        .joins()
+        .enqueueAll(requests)
+        .collectList()
+        .doOnNext(
+            receipts -> {
+              metrics
+                  .storeLatency("join_enqueue")
+                  .record(Duration.ofNanos(System.nanoTime() - started));
+              for (int i = 0; i < tasks.size(); i++) {
+                tasks.get(i).done().tryEmitValue(receipts.get(i));
+              }
+              onWritten.run();
+            })
+        .onErrorResume(
+            e -> {
+              tasks.forEach(t -> t.done().tryEmitError(e));
+              return Mono.empty();
+            })
+        .doFinally(
+            s -> {
+              waiting.addAndGet(-tasks.size());
+              batches.forEach(b -> b.written().tryEmitEmpty());
+            })
+        .then();
+  }
+
+  @Override
+  public void close() {
+    subscriptions.values().forEach(Disposable::dispose);
+    pipelines.values().forEach(Sinks.Many::tryEmitComplete);
+    writerQueue.tryEmitComplete();
+    writer.dispose();
+  }
+}

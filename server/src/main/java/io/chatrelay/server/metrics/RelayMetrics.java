@@ -1,0 +1,112 @@
+package io.chatrelay.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every metric the relay exports, under the prefix {@code relay.} (Prometheus: {@code relay_}).
+ *
+ * <p>No metric has a label per group or per connection: both counts are unbounded. Per-group
+ * figures appear as distributions (e.g. queue saturation) instead.
+ */
+public final class RelayMetrics {
+  public static final String CONNECTIONS = "relay.connections";
+  public static final String CONNECTIONS_OPENED = "relay.connections.opened";
+  public static final String CONNECTIONS_REFUSED = "relay.connections.refused";
+  public static final String FRAMES_RECEIVED = "relay.frames.received";
+  public static final String FRAMES_SENT = "relay.frames.sent";
+  public static final String PROTOCOL_ERRORS = "relay.protocol.errors";
+  public static final String INVITATIONS = "relay.invitations";
+  public static final String GROUPS = "relay.groups";
+  public static final String LINK_UPDATES = "relay.link.updates";
+  public static final String OWNER_COMMANDS = "relay.owner.commands";
+  public static final String STORE_LATENCY = "relay.store.latency";
+
+  private final PrometheusMeterRegistry registry;
+  private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong groups = new AtomicLong();
+
+  public RelayMetrics() {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.gauge(CONNECTIONS, connections);
+    registry.gauge(GROUPS, groups);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void connectionOpened() {
+    connections.incrementAndGet();
+    registry.counter(CONNECTIONS_OPENED).increment();
+  }
+
+  public void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  public void connectionRefused(String reason) {
+    registry.counter(CONNECTIONS_REFUSED, "reason", reason).increment();
+  }
+
+  public void frameReceived() {
+    registry.counter(FRAMES_RECEIVED).increment();
+  }
+
+  public void frameSent() {
+    registry.counter(FRAMES_SENT).increment();
+  }
+
+  /** A request refused with a protocol error, by error code (a bounded set). */
+  public void protocolError(String code) {
+    registry.counter(PROTOCOL_ERRORS, "code", code).increment();
+  }
+
+  /** An invitation's outcome: {@code accepted}, {@code repeated} or a rejection reason. */
+  public void invitation(String outcome) {
+    registry.counter(INVITATIONS, "outcome", outcome).increment();
+  }
+
+  public void linkUpdate(String outcome) {
+    registry.counter(LINK_UPDATES, "outcome", outcome).increment();
+  }
+
+  public void ownerCommand(String action) {
+    registry.counter(OWNER_COMMANDS, "action", action).increment();
+  }
+
+  public void setGroups(long n) {
+    groups.set(n);
+  }
+
+  /**
+   * How full a group's join queue was when a join arrived (0..1), as a distribution over all
+   * groups: its high percentiles show groups near saturation without a label per group.
+   */
+  public void joinQueueSaturation(int queued, int limit) {
+    io.micrometer.core.instrument.DistributionSummary.builder("relay.joins.queue.saturation")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(Math.min(1.0, queued / (double) limit));
+  }
+
+  public Timer storeLatency(String operation) {
+    return Timer.builder(STORE_LATENCY)
+        .tag("operation", operation)
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  public Counter counter(String name, String... tags) {
+    return registry.counter(name, tags);
+  }
+}

@@ -1,0 +1,246 @@
+package io.chatrelay.server.transport;
+
+import io.chatrelay.codec.encoding.DecodeException;
+import io.chatrelay.codec.message.ErrorCode;
+import io.chatrelay.codec.message.Frame;
+import io.chatrelay.codec.message.MessageCodec;
+import io.chatrelay.server.config.Limits;
+import io.chatrelay.server.metrics.RelayMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * The protocol endpoint: one WebSocket connection, one {@link RelaySession}.
+ *
+ * <p>Inbound frames are decoded at the edge (bytes are copied out of Netty's buffer, which Reactor
+ * Netty releases) and handled one after another, in order, per connection; reading follows demand,
+ * so a client that floods requests is slowed by TCP, not buffered. A frame that does not decode is
+ * answered with {@code ERR} and the connection stays; a frame beyond twice the frame limit closes
+ * it (WebSocket status 1009). Connections over the configured total or per-address limits are
+ * closed at once (status 1013, "try again later").
+ */
+public final class WebSocketEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
+  private final Limits limits;
+  private final RelayMetrics metrics;
+  private final ProtocolHandler handler;
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicInteger open = new AtomicInteger();
+  private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private volatile boolean accepting = true;
+
+  /** Open connections, to close them on shutdown. */
+  private final Map<String, WebsocketInbound> connections = new ConcurrentHashMap<>();
+
+  public WebSocketEndpoint(Limits limits, RelayMetrics metrics, ProtocolHandler handler) {
+    this.limits = limits;
+    this.metrics = metrics;
+    this.handler = handler;
+  }
+
+  /** Largest WebSocket payload Netty accepts before closing with 1009. */
+  public int maxPayload() {
+    return limits.maxFrameBytes() * 2;
+  }
+
+  /** Stops accepting connections (graceful shutdown). */
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  /**
+   * Closes every open connection with status 1001 ("going away"), waiting at most {@code grace}:
+   * requests already handled were answered or changed nothing, and clients reconnect elsewhere or
+   * later and resume from their last sequence number.
+   */
+  public void closeAll(java.time.Duration grace) {
+    reactor.core.publisher.Flux.fromIterable(connections.values())
+        .flatMap(in -> closeWith(in, 1001, "relay shutting down"))
+        .then()
+        .timeout(grace, Mono.empty())
+        .onErrorResume(e -> Mono.empty())
+        .block();
+  }
+
+  public int openConnections() {
+    return open.get();
+  }
+
+  public Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+    String remote = remoteHost(in);
+    String refusal = admit(remote);
+    if (refusal != null) {
+      metrics.connectionRefused(refusal);
+      return out.sendClose(1013, refusal);
+    }
+    String id = "c" + ids.incrementAndGet();
+    metrics.connectionOpened();
+    RelaySession[] holder = new RelaySession[1];
+    RelaySession session =
+        new RelaySession(
+            id,
+            remote,
+            limits.outboundBufferFrames(),
+            () -> {
+              metrics.counter("relay.slow.consumers").increment();
+              closeWith(in, 4000, "slow consumer").subscribe();
+              holder[0].close();
+            });
+    holder[0] = session;
+    connections.put(id, in);
+    log.debug("{} connected from {}", id, remote);
+
+    Mono<Void> inbound =
+        in.aggregateFrames(maxPayload())
+            .receiveFrames()
+            .timeout(
+                Mono.delay(limits.handshakeTimeout()), frame -> Mono.delay(limits.idleTimeout()))
+            // Copy out of Netty's buffer here, at the edge: Reactor Netty releases it as soon as
+            // this onNext returns, while concatMap may still hold the frame behind a slow one.
+            .map(WebSocketEndpoint::copy)
+            .concatMap(bytes -> onFrame(session, bytes), 1)
+            .onErrorResume(
+                TimeoutException.class,
+                e -> {
+                  log.debug("{} idle or handshake timeout", id);
+                  metrics.counter("relay.connections.timeouts").increment();
+                  return closeWith(in, 1001, "timeout");
+                })
+            .then();
+    Mono<Void> outbound =
+        out.sendObject(
+                session
+                    .outbound()
+                    .map(BinaryWebSocketFrame::new)
+                    .doOnNext(f -> metrics.frameSent())
+                    .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease))
+            .then();
+    return Mono.firstWithSignal(inbound, outbound)
+        .onErrorResume(
+            e -> {
+              log.warn("{} connection failed: {}", id, e.toString(), e);
+              return Mono.empty();
+            })
+        .doFinally(
+            s -> {
+              connections.remove(id);
+              session.close();
+              release(remote);
+              metrics.connectionClosed();
+              log.debug("{} closed ({})", id, s);
+            });
+  }
+
+  /** The payload of a binary frame; {@link #NOT_BINARY} for any other kind. */
+  private static byte[] copy(WebSocketFrame frame) {
+    return frame instanceof BinaryWebSocketFrame
+        ? ByteBufUtil.getBytes(frame.content())
+        : NOT_BINARY;
+  }
+
+  private static final byte[] NOT_BINARY = new byte[0];
+
+  private Mono<Void> onFrame(RelaySession session, byte[] bytes) {
+    metrics.frameReceived();
+    if (bytes == NOT_BINARY) {
+      metrics.protocolError(ErrorCode.MALFORMED.name());
+      session.error(new byte[0], ErrorCode.MALFORMED, 0, "only binary frames carry the protocol");
+      return Mono.empty();
+    }
+    Frame decoded;
+    try {
+      decoded = MessageCodec.decodeClientFrame(bytes, limits.maxFrameBytes());
+    } catch (DecodeException e) {
+      ErrorCode code =
+          switch (e.reason()) {
+            case OVER_LIMIT ->
+                bytes.length > limits.maxFrameBytes() ? ErrorCode.LIMIT : ErrorCode.MALFORMED;
+            case UNSUPPORTED_VERSION -> ErrorCode.UNSUPPORTED_VERSION;
+            default -> ErrorCode.MALFORMED;
+          };
+      metrics.protocolError(code.name());
+      session.error(corrIdOf(bytes), code, 0, e.getMessage());
+      return Mono.empty();
+    }
+    return handler.handle(session, decoded);
+  }
+
+  /**
+   * Sends a close frame with a status and reason straight to the channel, then closes it: the frame
+   * goes out even when the protocol's outbound queue is full or being cancelled.
+   */
+  private static Mono<Void> closeWith(WebsocketInbound in, int status, String reason) {
+    return Mono.create(
+        sink ->
+            in.withConnection(
+                c ->
+                    c.channel()
+                        .writeAndFlush(new CloseWebSocketFrame(status, reason))
+                        .addListener(
+                            f -> {
+                              c.dispose();
+                              sink.success();
+                            })));
+  }
+
+  /** The correlation id of an undecodable frame, if its header is readable. */
+  private static byte[] corrIdOf(byte[] frame) {
+    if (frame.length >= 3) {
+      int len = frame[2] & 0xFF;
+      if (len <= 24 && frame.length >= 3 + len) {
+        return java.util.Arrays.copyOfRange(frame, 3, 3 + len);
+      }
+    }
+    return new byte[0];
+  }
+
+  private String admit(String remote) {
+    if (!accepting) {
+      return "relay shutting down";
+    }
+    if (open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      return "too many connections";
+    }
+    AtomicInteger n = perAddress.computeIfAbsent(remote, k -> new AtomicInteger());
+    if (n.incrementAndGet() > limits.maxConnectionsPerAddress()) {
+      n.decrementAndGet();
+      open.decrementAndGet();
+      return "too many connections from this address";
+    }
+    return null;
+  }
+
+  private void release(String remote) {
+    open.decrementAndGet();
+    perAddress.computeIfPresent(remote, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  private static String remoteHost(WebsocketInbound in) {
+    String[] host = {"unknown"};
+    in.withConnection(
+        c -> {
+          if (c.channel().remoteAddress() instanceof InetSocketAddress a) {
+            host[0] = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+          }
+        });
+    return host[0];
+  }
+}

@@ -1,0 +1,43 @@
+package io.chatrelay.store.join;
+
+import io.chatrelay.store.Checks;
+
+/**
+ * A completed join: the member it admitted.
+ *
+ * @param queueId the join
+ * @param groupId the group
+ * @param memberKey the member's key
+ * @param memberId the member (the existing one when the key was already admitted)
+ * @param newMember whether this completion created the member; false when the member key had been
+ *     admitted before (by another join with the same key)
+ */
+public record Admission(
+    long queueId, byte[] groupId, byte[] memberKey, long memberId, boolean newMember) {
+  public Admission {
+    groupId = groupId.clone();
+    memberKey = memberKey.clone();
+  }
+
+  @Override
+  public byte[] memberKey() {
+    return memberKey.clone();
+  }
+
+  @Override
+  public byte[] groupId() {
+    return groupId.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "Admission["
+        + queueId
+        + " group "
+        + Checks.shortHex(groupId)
+        + " member "
+        + memberId
+        + (newMember ? " new" : " existing")
+        + "]";
+  }
+}

@@ -1,0 +1,624 @@
+package io.chatrelay.store.join;
+
+import io.chatrelay.store.Checks;
+import io.chatrelay.store.StoreException;
+import io.chatrelay.store.StoreException.Kind;
+import io.chatrelay.store.postgres.Database;
+import io.chatrelay.store.postgres.Sql;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Readable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The durable pending-join queue.
+ *
+ * <ul>
+ *   <li><b>Enqueue</b> commits before it answers: a {@link JoinReceipt} means the join is on disk
+ *       (with {@code synchronous_commit} on). A batch is one multi-row INSERT per {@value
+ *       #MAX_ROWS_PER_STATEMENT} joins, in one transaction.
+ *   <li><b>Claim</b> takes up to {@code max} claimable joins with {@code FOR UPDATE SKIP LOCKED}
+ *       and gives them a lease (owner, expiry) in one statement. Claimable: pending, due ({@code
+ *       next_attempt_at}), no live lease, and the group active with a validated relay address
+ *       (otherwise the join is held, not lost). A worker that dies leaves its claims to expire;
+ *       then any worker may claim them again.
+ *   <li><b>Complete</b> admits a batch in one transaction, only for joins whose claim is still the
+ *       current one (same owner and attempt, still pending): the member insert is {@code ON
+ *       CONFLICT DO NOTHING} and the existing member id is returned, so one group and member key
+ *       give one member however often, and by whichever join, it is processed. Completion after the
+ *       lease's expiry still succeeds if no other claim has taken the join meanwhile: the claim,
+ *       not the clock, decides.
+ *   <li><b>Fail</b> records the reason and schedules a retry with exponential backoff, or parks the
+ *       join with its reason once the attempts are used up.
+ * </ul>
+ */
+public final class JoinQueue {
+  /** Rows per multi-row INSERT (3 parameters each; PostgreSQL allows 65535). */
+  public static final int MAX_ROWS_PER_STATEMENT = 1000;
+
+  /** Largest batch for one enqueue, claim, complete or fail call. */
+  public static final int MAX_BATCH = 10_000;
+
+  private static final String CLAIMED_COLUMNS =
+      "p.queue_id, p.group_id, p.member_key, p.profile, p.attempts, p.lease_owner,"
+          + " p.lease_expires_at, p.enqueued_at";
+
+  private final Database db;
+
+  public JoinQueue(Database db) {
+    this.db = db;
+  }
+
+  /** Enqueues one join; the receipt is emitted after commit. */
+  public Mono<JoinReceipt> enqueue(JoinRequest request) {
+    if (request == null) {
+      return Mono.error(StoreException.invalid("join request is required"));
+    }
+    return enqueueAll(List.of(request)).single();
+  }
+
+  /**
+   * Enqueues a batch in one transaction and emits the receipts, in request order, after commit. All
+   * or nothing: an unknown or removed group fails the whole batch and enqueues none.
+   *
+   * @throws StoreException {@code NOT_FOUND} for an unknown group, {@code GROUP_NOT_ACTIVE} for a
+   *     removed one, {@code INVALID_ARGUMENT} for an empty or too large batch
+   */
+  public Flux<JoinReceipt> enqueueAll(List<JoinRequest> requests) {
+    List<JoinRequest> batch;
+    try {
+      batch = List.copyOf(Checks.batch(requests, MAX_BATCH, "join batch"));
+    } catch (StoreException | NullPointerException e) {
+      return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null join"));
+    }
+    return db.inTransaction(
+            c ->
+                Flux.range(0, (batch.size() + MAX_ROWS_PER_STATEMENT - 1) / MAX_ROWS_PER_STATEMENT)
+                    .concatMap(
+                        chunk ->
+                            insertChunk(
+                                c,
+                                batch.subList(
+                                    chunk * MAX_ROWS_PER_STATEMENT,
+                                    Math.min(batch.size(), (chunk + 1) * MAX_ROWS_PER_STATEMENT))))
+                    .collectList())
+        .flatMapIterable(receipts -> receipts);
+  }
+
+  /**
+   * One multi-row INSERT with numbered parameters ({@code Statement.add} would send one INSERT per
+   * row). Not {@code unnest($1::bytea[])}: checked with r2dbc-postgresql 1.1.3, a {@code byte[][]}
+   * parameter is sent as a text array whose elements lose the backslash of their {@code \x} prefix,
+   * so {@code {1,2,3}} is stored as the bytes of "x010203" (and the codec leaks a ByteBuf on that
+   * path). bigint[], int[] and text[] parameters are fine and are used.
+   */
+  private static Flux<JoinReceipt> insertChunk(Connection c, List<JoinRequest> chunk) {
+    int n = chunk.size();
+    StringBuilder values = new StringBuilder(n * 40);
+    Object[] params = new Object[n * 3];
+    for (int i = 0; i < n; i++) {
+      JoinRequest r = chunk.get(i);
+      int p = i * 3;
+      values
+          .append(i == 0 ? "(" : ", (")
+          .append(i)
+          .append(", $")
+          .append(p + 1)
+          .append("::bytea, $")
+          .append(p + 2)
+          .append("::bytea, $")
+          .append(p + 3)
+          .append("::bytea)");
+      params[p] = r.groupId();
+      params[p + 1] = r.memberKey();
+      params[p + 2] = r.profile().<Object>map(x -> x).orElse(Sql.nullOf(byte[].class));
+    }
+    // Ordered by the request index so that queue ids (an identity) follow request order; the
+    // join drops rows of unknown or removed groups, and a short count fails the transaction.
+    String sql =
+        "INSERT INTO pending_joins (group_id, member_key, profile)"
+            + " SELECT v.group_id, v.member_key, v.profile FROM (VALUES "
+            + values
+            + ") AS v(ord, group_id, member_key, profile)"
+            + " JOIN relay_groups g ON g.group_id = v.group_id AND g.state <> 'removed'"
+            + " ORDER BY v.ord"
+            + " RETURNING queue_id, enqueued_at";
+    // Queue ids follow the request order (the identity is drawn as the ordered rows are inserted),
+    // so the i-th smallest id belongs to the i-th request.
+    return Sql.query(
+            c,
+            sql,
+            row -> Map.entry(Sql.longValue(row, "queue_id"), row.get("enqueued_at", Instant.class)),
+            params)
+        .collectList()
+        .flatMapMany(
+            rows -> {
+              if (rows.size() != n) {
+                return JoinQueue.<JoinReceipt>missingGroupError(c, chunk, n - rows.size()).flux();
+              }
+              List<Map.Entry<Long, Instant>> sorted = new ArrayList<>(rows);
+              sorted.sort(Map.Entry.comparingByKey());
+              List<JoinReceipt> receipts = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                receipts.add(
+                    new JoinReceipt(
+                        sorted.get(i).getKey(), chunk.get(i).groupId(), sorted.get(i).getValue()));
+              }
+              return Flux.fromIterable(receipts);
+            });
+  }
+
+  /** Why joins of a chunk were not inserted: a removed group, or an unknown one. */
+  private static <T> Mono<T> missingGroupError(Connection c, List<JoinRequest> chunk, int missing) {
+    Map<ByteBuffer, byte[]> groups = new HashMap<>();
+    for (JoinRequest r : chunk) {
+      groups.putIfAbsent(ByteBuffer.wrap(r.groupId()), r.groupId());
+    }
+    return Flux.fromIterable(groups.values())
+        .concatMap(
+            g ->
+                Sql.query(
+                    c,
+                    "SELECT state FROM relay_groups WHERE group_id = $1",
+                    row -> row.get("state", String.class),
+                    (Object) g))
+        .any("removed"::equals)
+        .flatMap(
+            removed ->
+                Mono.error(
+                    new StoreException(
+                        removed ? Kind.GROUP_NOT_ACTIVE : Kind.NOT_FOUND,
+                        missing
+                            + " of "
+                            + chunk.size()
+                            + " joins name "
+                            + (removed ? "a removed" : "an unknown")
+                            + " group; none enqueued")));
+  }
+
+  /**
+   * Claims up to {@code max} claimable joins of any group for {@code lease}.
+   *
+   * @param owner the worker's name, 1..128 characters; unique per live worker
+   */
+  public Flux<PendingJoin> claim(String owner, int max, Duration lease) {
+    return claim(null, owner, max, lease);
+  }
+
+  /** Claims up to {@code max} claimable joins of one group (a worker per relay address). */
+  public Flux<PendingJoin> claim(byte[] groupId, String owner, int max, Duration lease) {
+    Object[] params;
+    try {
+      Checks.text(owner, 128, "lease owner");
+      Checks.range(max, 1, MAX_BATCH, "claim size");
+      Checks.required(lease, "lease");
+      if (lease.toMillis() < 1 || lease.compareTo(Duration.ofDays(1)) > 0) {
+        throw StoreException.invalid("lease must be 1 ms .. 1 day");
+      }
+      params =
+          groupId == null
+              ? new Object[] {owner, max, lease.toMillis()}
+              : new Object[] {
+                owner, max, lease.toMillis(), Checks.exactly(groupId, 32, "group id")
+              };
+    } catch (StoreException e) {
+      return Flux.error(e);
+    }
+    String sql =
+        "WITH c AS (SELECT j.queue_id FROM pending_joins j"
+            + " WHERE j.status = 'pending'"
+            + (groupId == null ? "" : " AND j.group_id = $4")
+            + " AND j.next_attempt_at <= now()"
+            + " AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= now())"
+            + " AND EXISTS (SELECT 1 FROM relay_groups g JOIN relay_addresses a USING (group_id)"
+            + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)"
+            + " ORDER BY j.queue_id LIMIT $2 FOR UPDATE OF j SKIP LOCKED)"
+            + " UPDATE pending_joins p SET lease_owner = $1,"
+            + " lease_expires_at = now() + $3::bigint * interval '1 millisecond',"
+            + " attempts = p.attempts + 1"
+            + " FROM c WHERE p.queue_id = c.queue_id RETURNING "
+            + CLAIMED_COLUMNS;
+    return db.withConnection(
+            c -> Sql.query(c, sql, JoinQueue::pendingJoin, params).collectList().flux())
+        .flatMapIterable(
+            list -> {
+              List<PendingJoin> sorted = new ArrayList<>(list);
+              sorted.sort(Comparator.comparingLong(PendingJoin::queueId));
+              return sorted;
+            });
+  }
+
+  /**
+   * Gives back every claim {@code owner} holds, as a worker shutting down does: the joins become
+   * claimable at once instead of when the lease ends, and the attempt does not count as a failure.
+   *
+   * @return how many claims were released
+   */
+  public Mono<Long> releaseClaims(String owner) {
+    try {
+      Checks.text(owner, 128, "lease owner");
+    } catch (StoreException e) {
+      return Mono.error(e);
+    }
+    return db.inTransaction(
+        c ->
+            Sql.update(
+                c,
+                "UPDATE pending_joins SET lease_owner = NULL, lease_expires_at = NULL,"
+                    + " attempts = attempts - 1 WHERE status = 'pending' AND lease_owner = $1",
+                owner));
+  }
+
+  /**
+   * Admits the members of a batch of claimed joins, in one transaction; emits an {@link Admission}
+   * (after commit) for every join whose claim was still current. Joins whose claim was lost
+   * (reclaimed by another worker after the lease, or already completed) are left out and left
+   * alone.
+   */
+  public Flux<Admission> complete(List<PendingJoin> claimed) {
+    List<PendingJoin> batch;
+    try {
+      batch = List.copyOf(Checks.batch(claimed, MAX_BATCH, "completion batch"));
+      checkOneOwner(batch);
+    } catch (StoreException | NullPointerException e) {
+      return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null join"));
+    }
+    Long[] ids = batch.stream().map(PendingJoin::queueId).toArray(Long[]::new);
+    Integer[] attempts = batch.stream().map(PendingJoin::attempt).toArray(Integer[]::new);
+    String owner = batch.get(0).leaseOwner();
+    // One statement marks the still-held joins admitted and inserts their members: the UPDATE's
+    // row locks make a concurrent reclaim or park wait and then find the join no longer pending,
+    // so a member is inserted exactly when its join is admitted. ON CONFLICT DO NOTHING keeps one
+    // member per group and key; those that already existed get no id from the INSERT.
+    String admit =
+        "WITH done AS (UPDATE pending_joins p SET status = 'admitted', lease_owner = NULL,"
+            + " lease_expires_at = NULL, completed_at = now(), last_error = NULL"
+            + " FROM unnest($1::bigint[], $2::int[]) AS h(queue_id, attempt)"
+            + " WHERE p.queue_id = h.queue_id AND p.attempts = h.attempt"
+            + " AND p.status = 'pending' AND p.lease_owner = $3"
+            + " RETURNING p.queue_id, p.group_id, p.member_key, p.profile),"
+            + " created AS (INSERT INTO members (group_id, member_key, profile, admitted_by)"
+            + " SELECT DISTINCT ON (group_id, member_key) group_id, member_key, profile, queue_id"
+            + " FROM done ORDER BY group_id, member_key, queue_id"
+            + " ON CONFLICT (group_id, member_key) DO NOTHING"
+            + " RETURNING member_id, admitted_by)"
+            // Matched in Java by queue id: a join of two CTEs would be a nested loop (n * n).
+            + " SELECT queue_id, NULL::bigint AS member_id FROM done"
+            + " UNION ALL SELECT admitted_by, member_id FROM created";
+    // Members that existed before: a new statement (snapshot) sees them, including one that a
+    // concurrent transaction committed while ON CONFLICT waited for it.
+    String existing =
+        "SELECT p.queue_id, m.member_id FROM pending_joins p"
+            + " JOIN members m ON m.group_id = p.group_id AND m.member_key = p.member_key"
+            + " WHERE p.queue_id = ANY($1::bigint[])";
+    return db.inTransaction(
+            c ->
+                Sql.query(
+                        c,
+                        admit,
+                        row ->
+                            new Long[] {
+                              Sql.longValue(row, "queue_id"), row.get("member_id", Long.class)
+                            },
+                        ids,
+                        attempts,
+                        owner)
+                    .collectList()
+                    .map(JoinQueue::matchCreatedMembers)
+                    .flatMap(
+                        rows -> {
+                          Long[] missing =
+                              rows.stream()
+                                  .filter(r -> r[1] == null)
+                                  .map(r -> r[0])
+                                  .toArray(Long[]::new);
+                          Mono<Map<Long, Long>> found =
+                              missing.length == 0
+                                  ? Mono.just(Map.of())
+                                  : Sql.query(
+                                          c,
+                                          existing,
+                                          row ->
+                                              Map.entry(
+                                                  Sql.longValue(row, "queue_id"),
+                                                  Sql.longValue(row, "member_id")),
+                                          (Object) missing)
+                                      .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+                          return found
+                              .map(f -> admissions(batch, rows, f))
+                              .flatMap(a -> logAdmissions(c, a).thenReturn(a));
+                        }))
+        .flatMapIterable(admissions -> admissions);
+  }
+
+  /**
+   * Records the members a completion created in each group's service log, in the completing
+   * transaction (so the log has every admission exactly when it happened): one entry per group of
+   * kind {@code MEMBERS_ADMITTED}, payload {@code count(Word16) (memberId(Int64)
+   * memberKey(ByteString))*}.
+   */
+  private static Mono<Void> logAdmissions(Connection c, List<Admission> admissions) {
+    Map<String, List<Admission>> byGroup = new java.util.LinkedHashMap<>();
+    for (Admission a : admissions) {
+      if (a.newMember()) {
+        byGroup
+            .computeIfAbsent(
+                java.util.HexFormat.of().formatHex(a.groupId()), k -> new ArrayList<>())
+            .add(a);
+      }
+    }
+    return reactor.core.publisher.Flux.fromIterable(byGroup.values())
+        .concatMap(
+            list -> {
+              byte[] groupId = list.get(0).groupId();
+              io.chatrelay.codec.encoding.BinaryWriter w =
+                  new io.chatrelay.codec.encoding.BinaryWriter(4 + list.size() * 41);
+              w.writeWord16(list.size());
+              for (Admission a : list) {
+                w.writeInt64(a.memberId()).writeShortBytes(a.memberKey());
+              }
+              return Sql.query(
+                      c,
+                      "UPDATE relay_groups SET last_log_seq = last_log_seq + 1 WHERE group_id = $1"
+                          + " RETURNING last_log_seq",
+                      row -> Sql.longValue(row, "last_log_seq"),
+                      (Object) groupId)
+                  .next()
+                  .flatMap(
+                      seq ->
+                          Sql.update(
+                              c,
+                              "INSERT INTO service_log (group_id, seq, kind, payload)"
+                                  + " VALUES ($1, $2, 'MEMBERS_ADMITTED', $3)",
+                              groupId,
+                              seq,
+                              w.toByteArray()));
+            })
+        .then();
+  }
+
+  /**
+   * {@code [queueId, memberId or null]} for every admitted join, from the admitting statement's
+   * rows: {@code [queueId, null]} for each admitted join and {@code [queueId, memberId]} for each
+   * member created (by that join).
+   */
+  private static List<Long[]> matchCreatedMembers(List<Long[]> rows) {
+    Map<Long, Long> created = new HashMap<>();
+    for (Long[] r : rows) {
+      if (r[1] != null) {
+        created.put(r[0], r[1]);
+      }
+    }
+    List<Long[]> out = new ArrayList<>(rows.size());
+    for (Long[] r : rows) {
+      if (r[1] == null) {
+        out.add(new Long[] {r[0], created.get(r[0])});
+      }
+    }
+    return out;
+  }
+
+  /** Admissions in queue order; new only for the join that created its member. */
+  private static List<Admission> admissions(
+      List<PendingJoin> batch, List<Long[]> rows, Map<Long, Long> existing) {
+    List<Long[]> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingLong(r -> r[0]));
+    Map<Long, PendingJoin> joins = new HashMap<>();
+    for (PendingJoin j : batch) {
+      joins.put(j.queueId(), j);
+    }
+    List<Admission> out = new ArrayList<>(sorted.size());
+    for (Long[] r : sorted) {
+      long queueId = r[0];
+      boolean isNew = r[1] != null;
+      long memberId = isNew ? r[1] : existing.get(queueId);
+      PendingJoin j = joins.get(queueId);
+      out.add(new Admission(queueId, j.groupId(), j.memberKey(), memberId, isNew));
+    }
+    return out;
+  }
+
+  /**
+   * Records failures of claimed joins: each still-held join gets its reason and either a retry
+   * after the policy's backoff (lease released) or, once {@code policy.maxAttempts()} attempts have
+   * failed, is parked with the reason. Joins whose claim was lost are left out.
+   */
+  public Flux<FailureOutcome> fail(List<JoinFailure> failures, RetryPolicy policy) {
+    try {
+      Checks.required(policy, "retry policy");
+    } catch (StoreException e) {
+      return Flux.error(e);
+    }
+    return recordFailures(failures, policy.maxAttempts(), policy);
+  }
+
+  /** Parks claimed joins at once with their reasons (a refusal no retry can change). */
+  public Flux<FailureOutcome> park(List<JoinFailure> failures) {
+    return recordFailures(failures, 0, RetryPolicy.DEFAULT);
+  }
+
+  private Flux<FailureOutcome> recordFailures(
+      List<JoinFailure> failures, int maxAttempts, RetryPolicy policy) {
+    List<JoinFailure> batch;
+    try {
+      batch = List.copyOf(Checks.batch(failures, MAX_BATCH, "failure batch"));
+      checkOneOwner(batch.stream().map(JoinFailure::join).toList());
+    } catch (StoreException | NullPointerException e) {
+      return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null failure"));
+    }
+    Long[] ids = batch.stream().map(f -> f.join().queueId()).toArray(Long[]::new);
+    Integer[] attempts = batch.stream().map(f -> f.join().attempt()).toArray(Integer[]::new);
+    String[] reasons = batch.stream().map(JoinFailure::reason).toArray(String[]::new);
+    String owner = batch.get(0).join().leaseOwner();
+    String sql =
+        "UPDATE pending_joins p SET last_error = h.reason, lease_owner = NULL,"
+            + " lease_expires_at = NULL,"
+            + " status = CASE WHEN p.attempts >= $4 THEN 'parked' ELSE 'pending' END,"
+            + " park_reason = CASE WHEN p.attempts >= $4 THEN h.reason END,"
+            + " next_attempt_at = CASE WHEN p.attempts >= $4 THEN p.next_attempt_at"
+            + "   ELSE now() + LEAST($6::bigint, $5::bigint * (1::bigint << LEAST(p.attempts - 1, 30)))"
+            + "   * interval '1 millisecond' END"
+            + " FROM unnest($1::bigint[], $2::int[], $3::text[]) AS h(queue_id, attempt, reason)"
+            + " WHERE p.queue_id = h.queue_id AND p.attempts = h.attempt"
+            + " AND p.status = 'pending' AND p.lease_owner = $7"
+            + " RETURNING p.queue_id, p.attempts, p.status, p.next_attempt_at";
+    return db.inTransaction(
+            c ->
+                Sql.query(
+                        c,
+                        sql,
+                        row -> {
+                          boolean parked = "parked".equals(row.get("status", String.class));
+                          return new FailureOutcome(
+                              Sql.longValue(row, "queue_id"),
+                              row.get("attempts", Integer.class),
+                              parked,
+                              parked
+                                  ? Optional.empty()
+                                  : Optional.of(row.get("next_attempt_at", Instant.class)));
+                        },
+                        ids,
+                        attempts,
+                        reasons,
+                        maxAttempts,
+                        policy.initialBackoff().toMillis(),
+                        policy.maxBackoff().toMillis(),
+                        owner)
+                    .collectList())
+        .flatMapIterable(
+            list -> {
+              List<FailureOutcome> sorted = new ArrayList<>(list);
+              sorted.sort(Comparator.comparingLong(FailureOutcome::queueId));
+              return sorted;
+            });
+  }
+
+  /** The join with this queue id, in whatever state, if it exists. */
+  public Mono<QueuedJoin> find(long queueId) {
+    return db.withConnection(
+            c ->
+                Sql.query(
+                    c,
+                    "SELECT p.queue_id, p.group_id, p.status, p.attempts, p.next_attempt_at,"
+                        + " p.lease_owner, p.lease_expires_at, p.last_error, p.park_reason,"
+                        + " CASE WHEN p.status = 'admitted' THEN m.member_id END AS member_id,"
+                        + " p.enqueued_at FROM pending_joins p LEFT JOIN members m"
+                        + " ON m.group_id = p.group_id AND m.member_key = p.member_key"
+                        + " WHERE p.queue_id = $1",
+                    JoinQueue::queuedJoin,
+                    queueId))
+        .next();
+  }
+
+  /** How many of the group's joins are pending, admitted and parked. */
+  public Mono<QueueCounts> counts(byte[] groupId) {
+    byte[] id;
+    try {
+      id = Checks.exactly(groupId, 32, "group id");
+    } catch (StoreException e) {
+      return Mono.error(e);
+    }
+    return db.withConnection(
+            c ->
+                Sql.query(
+                    c,
+                    "SELECT count(*) FILTER (WHERE status = 'pending') AS pending,"
+                        + " count(*) FILTER (WHERE status = 'admitted') AS admitted,"
+                        + " count(*) FILTER (WHERE status = 'parked') AS parked"
+                        + " FROM pending_joins WHERE group_id = $1",
+                    row ->
+                        new QueueCounts(
+                            Sql.longValue(row, "pending"),
+                            Sql.longValue(row, "admitted"),
+                            Sql.longValue(row, "parked")),
+                    (Object) id))
+        .next();
+  }
+
+  /**
+   * Joins of all groups by state: the queue depth a relay reports. Pending counts use the partial
+   * index of pending joins.
+   */
+  public Mono<QueueCounts> totals() {
+    return db.withConnection(
+            c ->
+                Sql.query(
+                    c,
+                    "SELECT (SELECT count(*) FROM pending_joins WHERE status = 'pending') AS pending,"
+                        + " (SELECT count(*) FROM pending_joins WHERE status = 'admitted')"
+                        + " AS admitted,"
+                        + " (SELECT count(*) FROM pending_joins WHERE status = 'parked') AS parked",
+                    row ->
+                        new QueueCounts(
+                            Sql.longValue(row, "pending"),
+                            Sql.longValue(row, "admitted"),
+                            Sql.longValue(row, "parked"))))
+        .next();
+  }
+
+  /**
+   * Deletes admitted joins completed more than {@code olderThan} ago (the members stay). Pending
+   * and parked joins are never deleted here.
+   *
+   * @return how many were deleted
+   */
+  public Mono<Long> purgeAdmitted(Duration olderThan) {
+    if (olderThan == null || olderThan.isNegative()) {
+      return Mono.error(StoreException.invalid("olderThan must be a non-negative duration"));
+    }
+    return db.inTransaction(
+        c ->
+            Sql.update(
+                c,
+                "DELETE FROM pending_joins WHERE status = 'admitted'"
+                    + " AND completed_at < now() - $1::bigint * interval '1 millisecond'",
+                olderThan.toMillis()));
+  }
+
+  private static void checkOneOwner(List<PendingJoin> joins) {
+    String owner = joins.get(0).leaseOwner();
+    for (PendingJoin j : joins) {
+      if (!j.leaseOwner().equals(owner)) {
+        throw StoreException.invalid("a batch must hold the claims of one lease owner");
+      }
+    }
+  }
+
+  private static PendingJoin pendingJoin(Readable row) {
+    return new PendingJoin(
+        Sql.longValue(row, "queue_id"),
+        Sql.bytes(row, "group_id"),
+        Sql.bytes(row, "member_key"),
+        Optional.ofNullable(Sql.bytes(row, "profile")),
+        row.get("attempts", Integer.class),
+        row.get("lease_owner", String.class),
+        row.get("lease_expires_at", Instant.class),
+        row.get("enqueued_at", Instant.class));
+  }
+
+  private static QueuedJoin queuedJoin(Readable row) {
+    Long memberId = row.get("member_id", Long.class);
+    return new QueuedJoin(
+        Sql.longValue(row, "queue_id"),
+        Sql.bytes(row, "group_id"),
+        JoinState.fromSql(row.get("status", String.class)),
+        row.get("attempts", Integer.class),
+        row.get("next_attempt_at", Instant.class),
+        Optional.ofNullable(row.get("lease_owner", String.class)),
+        Optional.ofNullable(row.get("lease_expires_at", Instant.class)),
+        Optional.ofNullable(row.get("last_error", String.class)),
+        Optional.ofNullable(row.get("park_reason", String.class)),
+        memberId == null ? OptionalLong.empty() : OptionalLong.of(memberId),
+        row.get("enqueued_at", Instant.class));
+  }
+}

@@ -1,0 +1,162 @@
+package io.chatrelay.store.post;
+
+import static io.chatrelay.store.testing.StoreAssertions.assertKind;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatrelay.store.RelayStore;
+import io.chatrelay.store.StoreException.Kind;
+import io.chatrelay.store.group.GroupRegistration;
+import io.chatrelay.store.group.GroupState;
+import io.chatrelay.store.testing.TestData;
+import io.chatrelay.store.testing.TestDatabase;
+import io.chatrelay.store.testing.TestDatabaseExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+@ExtendWith(TestDatabaseExtension.class)
+class PostStoreIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final TestData data = new TestData(5);
+  private static TestDatabase db;
+  private static RelayStore store;
+
+  @BeforeAll
+  static void open(TestDatabase database) {
+    db = database;
+    store = database.openStore();
+  }
+
+  @AfterAll
+  static void close() {
+    store.close();
+  }
+
+  private static byte[] activeGroup() {
+    GroupRegistration g = data.group();
+    store.groups().register(g).block(TIMEOUT);
+    store.groups().markValidated(g.groupId()).block(TIMEOUT);
+    return g.groupId();
+  }
+
+  private static NewPost post() {
+    return new NewPost(data.bytes(16), data.bytes(32), data.bytes(100));
+  }
+
+  private static List<NewPost> posts(int n) {
+    return IntStream.range(0, n).mapToObj(i -> post()).toList();
+  }
+
+  @Test
+  void sequenceNumbersAreGapFreeUnderConcurrentAppends() {
+    byte[] group = activeGroup();
+    byte[] other = activeGroup();
+    // 12 appenders x 25 batches of 1..4 posts, to two groups at once.
+    List<Integer> sizes = IntStream.range(0, 300).map(i -> 1 + i % 4).boxed().toList();
+    Flux.fromIterable(sizes)
+        .flatMap(n -> store.posts().append(n % 2 == 0 ? group : other, posts(n)).collectList(), 12)
+        .blockLast(TIMEOUT);
+
+    for (byte[] g : List.of(group, other)) {
+      long count = db.queryLong("SELECT count(*) FROM posts WHERE group_id = ?", (Object) g);
+      long max = db.queryLong("SELECT max(seq) FROM posts WHERE group_id = ?", (Object) g);
+      long distinct =
+          db.queryLong("SELECT count(DISTINCT seq) FROM posts WHERE group_id = ?", (Object) g);
+      assertThat(distinct).isEqualTo(count);
+      assertThat(max).isEqualTo(count);
+      assertThat(db.queryLong("SELECT min(seq) FROM posts WHERE group_id = ?", (Object) g))
+          .isEqualTo(1);
+      assertThat(store.groups().find(g).block(TIMEOUT).lastPostSeq()).isEqualTo(count);
+    }
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM posts WHERE group_id = ? OR group_id = ?", group, other))
+        .isEqualTo(sizes.stream().mapToInt(Integer::intValue).sum());
+  }
+
+  @Test
+  void aPostIdIsStoredOnce() {
+    byte[] group = activeGroup();
+    NewPost a = post();
+    NewPost b = post();
+    List<PostReceipt> first =
+        store.posts().append(group, List.of(a, a, b)).collectList().block(TIMEOUT);
+    List<PostReceipt> again =
+        store.posts().append(group, List.of(post(), b)).collectList().block(TIMEOUT);
+
+    assertThat(first).extracting(PostReceipt::seq).containsExactly(1L, 1L, 2L);
+    assertThat(first).extracting(PostReceipt::duplicate).containsExactly(false, true, false);
+    assertThat(again).extracting(PostReceipt::seq).containsExactly(3L, 2L);
+    assertThat(again).extracting(PostReceipt::duplicate).containsExactly(false, true);
+    assertThat(db.queryLong("SELECT count(*) FROM posts WHERE group_id = ?", (Object) group))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void readsBoundedPagesFromASequenceNumber() {
+    byte[] group = activeGroup();
+    List<NewPost> written = posts(25);
+    store.posts().append(group, written).blockLast(TIMEOUT);
+
+    List<Post> page = store.posts().read(group, 11, 10).collectList().block(TIMEOUT);
+    assertThat(page)
+        .extracting(Post::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(11, 20).boxed().toList());
+    assertThat(page.get(0).post()).isEqualTo(written.get(10).post());
+    assertThat(page.get(0).postId()).isEqualTo(written.get(10).postId());
+    assertThat(store.posts().read(group, 26, 10).collectList().block(TIMEOUT)).isEmpty();
+    StepVerifier.create(store.posts().read(group, 1, 1001))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void retentionDeletesByCountAndByAgeWithoutReusingNumbers() {
+    byte[] group = activeGroup();
+    store.posts().append(group, posts(10)).blockLast(TIMEOUT);
+    assertThat(store.posts().prune(group, PostRetention.keepLatest(4)).block(TIMEOUT)).isEqualTo(6);
+    assertThat(store.posts().read(group, 0, 100).map(Post::seq).collectList().block(TIMEOUT))
+        .containsExactly(7L, 8L, 9L, 10L);
+
+    db.execute(
+        "UPDATE posts SET posted_at = now() - interval '3 days' WHERE group_id = ? AND seq <= 8",
+        (Object) group);
+    assertThat(store.posts().prune(group, PostRetention.maxAge(Duration.ofDays(1))).block(TIMEOUT))
+        .isEqualTo(2);
+    List<PostReceipt> next = store.posts().append(group, posts(1)).collectList().block(TIMEOUT);
+    assertThat(next.get(0).seq()).isEqualTo(11);
+    assertThat(store.posts().read(group, 0, 100).map(Post::seq).collectList().block(TIMEOUT))
+        .containsExactly(9L, 10L, 11L);
+  }
+
+  @Test
+  void postsAreRefusedForPendingRemovedAndUnknownGroups() {
+    GroupRegistration pending = data.group();
+    store.groups().register(pending).block(TIMEOUT);
+    StepVerifier.create(store.posts().append(pending.groupId(), posts(1)))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.GROUP_NOT_ACTIVE))
+        .verify(TIMEOUT);
+
+    byte[] removed = activeGroup();
+    store.groups().setState(removed, GroupState.REMOVED).block(TIMEOUT);
+    StepVerifier.create(store.posts().append(removed, posts(1)))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.GROUP_NOT_ACTIVE))
+        .verify(TIMEOUT);
+
+    StepVerifier.create(store.posts().append(data.bytes(32), posts(1)))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.NOT_FOUND))
+        .verify(TIMEOUT);
+    List<NewPost> tooMany = new ArrayList<>(posts(PostStore.MAX_BATCH + 1));
+    StepVerifier.create(store.posts().append(removed, tooMany))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+        .verify(TIMEOUT);
+  }
+}
