@@ -1,0 +1,471 @@
+package io.chatrelay.load;
+
+import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.codec.group.GroupType;
+import io.chatrelay.codec.link.SmpServer;
+import io.chatrelay.codec.message.Deliver;
+import io.chatrelay.codec.message.Frame;
+import io.chatrelay.codec.message.MessageCodec;
+import io.chatrelay.codec.message.Subscribe;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Flux;
+
+/**
+ * Fan-out: one publisher posts at a constant rate to S subscribers; the figure is deliveries per
+ * second, with the latency from each post's due time to its delivery at every subscriber. The same
+ * clients, payload and schedule run against the relay, a bare Reactor Netty broadcast server (the
+ * ceiling of our own stack) and NATS core (one connection per subscriber), so the three are
+ * comparable within one run.
+ */
+final class FanoutScenario {
+  /** What a run needs. */
+  record Params(
+      String target,
+      int subscribers,
+      double rate,
+      int warmupSeconds,
+      int seconds,
+      int payload,
+      long seed,
+      String natsUrl) {}
+
+  /** The system under test, from the clients' side. */
+  private interface Target extends AutoCloseable {
+    /** Opens the subscribers; each calls {@code sink} for every delivery it receives. */
+    void subscribe(int count, DeliverySink sink) throws Exception;
+
+    /** Prepares items 1..count (author sequence numbers). */
+    void prepare(long count, int payload);
+
+    void publish(long n);
+
+    long acknowledged();
+
+    long errors();
+
+    @Override
+    void close();
+  }
+
+  interface DeliverySink {
+    void delivered(long authorSeq, long nowNanos);
+
+    void disconnected(String reason);
+  }
+
+  private FanoutScenario() {}
+
+  static Map<String, Object> run(Params p, Optional<RelayUnderTest> relay) throws Exception {
+    Random random = new Random(p.seed());
+    try (Target target =
+        switch (p.target()) {
+          case "relay" -> new RelayTarget(relay.orElseThrow(), random);
+          case "bare" -> new BareTarget(random);
+          case "nats" -> new NatsTarget(p.natsUrl(), random);
+          default -> throw new IllegalArgumentException("target is relay, bare or nats");
+        }) {
+      long warm = (long) (p.rate() * p.warmupSeconds());
+      long total = warm + (long) (p.rate() * p.seconds());
+      target.prepare(total, p.payload());
+      long[] due = new long[(int) total + 1];
+      LatencyMeter meter = new LatencyMeter();
+      AtomicLong delivered = new AtomicLong();
+      AtomicLong measured = new AtomicLong();
+      AtomicLong lastDelivery = new AtomicLong();
+      AtomicLong disconnects = new AtomicLong();
+      target.subscribe(
+          p.subscribers(),
+          new DeliverySink() {
+            @Override
+            public void delivered(long seq, long now) {
+              delivered.incrementAndGet();
+              if (seq > warm && seq <= total) {
+                meter.record(due[(int) seq], now);
+                measured.incrementAndGet();
+                lastDelivery.accumulateAndGet(now, Math::max);
+              }
+            }
+
+            @Override
+            public void disconnected(String reason) {
+              disconnects.incrementAndGet();
+            }
+          });
+      long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+      Pacer pacer = new Pacer(p.rate(), start);
+      for (long n = 1; n <= total; n++) {
+        due[(int) n] = pacer.due(n - 1);
+      }
+      pacer.run(total, n -> target.publish(n + 1));
+      long expectedMeasured = (total - warm) * p.subscribers();
+      long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (measured.get() < expectedMeasured
+          && System.nanoTime() < drainDeadline
+          && disconnects.get() < p.subscribers()) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(200);
+      Histogram h = meter.merged();
+      double window = (lastDelivery.get() - due[(int) warm + 1]) / 1e9;
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("scenario", "fanout");
+      out.put("target", p.target());
+      out.put("subscribers", p.subscribers());
+      out.put("postsPerSecond", p.rate());
+      out.put("offeredDeliveriesPerSecond", p.rate() * p.subscribers());
+      out.put("payloadBytes", p.payload());
+      out.put("seconds", p.seconds());
+      out.put("warmupSeconds", p.warmupSeconds());
+      out.put("sent", total);
+      out.put("acknowledged", target.acknowledged());
+      out.put("expectedDeliveries", total * p.subscribers());
+      out.put("delivered", delivered.get());
+      out.put("measuredDeliveries", measured.get());
+      out.put("deliveriesPerSecond", window > 0 ? Math.round(measured.get() / window) : 0);
+      out.put("latencyMs", LatencyMeter.millis(h));
+      out.put("errors", target.errors());
+      out.put("disconnects", disconnects.get());
+      return out;
+    }
+  }
+
+  /** The relay: a channel, S admitted members each subscribed on its own connection. */
+  private static final class RelayTarget implements Target {
+    private final RelayUnderTest relay;
+    private final Random random;
+    private final List<SmpServer> servers = new ArrayList<>();
+    private final List<LeanSocket> sockets = new ArrayList<>();
+    private final AtomicLong acks = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private LoadChannel channel;
+    private byte[][] frames;
+    private LeanSocket publisher;
+
+    RelayTarget(RelayUnderTest relay, Random random) {
+      this.relay = relay;
+      this.random = random;
+      for (int i = 0; i < relay.instances().size(); i++) {
+        servers.add(relay.server(i));
+      }
+      channel = LoadChannel.create(servers.get(0), random, GroupType.CHANNEL, "fan-out");
+    }
+
+    @Override
+    public void subscribe(int count, DeliverySink sink) {
+      List<Ed25519KeyPair> members = Admitter.admit(servers, channel, count, random);
+      Bytes address = channel.address();
+      List<LeanSocket> subs =
+          Flux.range(0, count)
+              .flatMap(
+                  i -> {
+                    AtomicLong subscribed = new AtomicLong();
+                    LeanSocket.Handler h =
+                        new LeanSocket.Handler() {
+                          @Override
+                          public void onFrame(
+                              LeanSocket.Tag tag,
+                              long corr,
+                              io.netty.buffer.ByteBuf frame,
+                              int body) {
+                            if (tag == LeanSocket.Tag.DELIVER) {
+                              sink.delivered(
+                                  LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
+                            } else if (tag == LeanSocket.Tag.SUBSCRIBED) {
+                              subscribed.incrementAndGet();
+                            } else if (tag == LeanSocket.Tag.ERR) {
+                              errors.incrementAndGet();
+                            }
+                          }
+
+                          @Override
+                          public void onClose(String reason) {
+                            sink.disconnected(reason);
+                          }
+                        };
+                    return LeanSocket.relay(servers.get(i % servers.size()), h)
+                        .doOnNext(
+                            s ->
+                                s.send(
+                                    MessageCodec.encode(
+                                        new Frame(
+                                            1,
+                                            LoadChannel.corr(1),
+                                            Subscribe.sign(
+                                                address, members.get(i), 0, s.serverNonce())))))
+                        .flatMap(
+                            s ->
+                                reactor.core.publisher.Mono.fromCallable(subscribed::get)
+                                    .filter(v -> v > 0)
+                                    .repeatWhenEmpty(
+                                        r -> r.delayElements(Duration.ofMillis(20)).take(1500))
+                                    .switchIfEmpty(
+                                        reactor.core.publisher.Mono.error(
+                                            new IllegalStateException("no SUBSCRIBED")))
+                                    .thenReturn(s));
+                  },
+                  256)
+              .collectList()
+              .block(Duration.ofMinutes(10));
+      sockets.addAll(subs);
+      publisher =
+          LeanSocket.relay(
+                  servers.get(0),
+                  (tag, corr, frame, body) -> {
+                    if (tag == LeanSocket.Tag.POSTED) {
+                      acks.incrementAndGet();
+                    } else if (tag == LeanSocket.Tag.ERR) {
+                      errors.incrementAndGet();
+                    }
+                  })
+              .block(Duration.ofSeconds(60));
+    }
+
+    @Override
+    public void prepare(long count, int payload) {
+      frames = new byte[(int) count + 1][];
+      LongStream.rangeClosed(1, count)
+          .parallel()
+          .forEach(n -> frames[(int) n] = channel.postFrame(n, payload));
+    }
+
+    @Override
+    public void publish(long n) {
+      publisher.send(frames[(int) n]);
+    }
+
+    @Override
+    public long acknowledged() {
+      return acks.get();
+    }
+
+    @Override
+    public long errors() {
+      return errors.get();
+    }
+
+    @Override
+    public void close() {
+      sockets.forEach(LeanSocket::close);
+      if (publisher != null) {
+        publisher.close();
+      }
+    }
+  }
+
+  /** DELIVER frames as the relay would send them, for the baselines. */
+  private static byte[][] deliverFrames(long count, int payload, Random random) {
+    LoadChannel ch = LoadChannel.offline(random);
+    byte[][] frames = new byte[(int) count + 1][];
+    LongStream.rangeClosed(1, count)
+        .parallel()
+        .forEach(
+            n ->
+                frames[(int) n] =
+                    MessageCodec.encode(
+                        Frame.event(
+                            1,
+                            new Deliver(ch.address(), n, ch.post(n, payload), Optional.empty()))));
+    return frames;
+  }
+
+  /** The bare Reactor Netty broadcast server, in a JVM of its own like the relay. */
+  private static final class BareTarget implements Target {
+    private final Random random;
+    private final Process server;
+    private final int port;
+    private final List<LeanSocket> sockets = new ArrayList<>();
+    private LeanSocket publisher;
+    private byte[][] frames;
+
+    BareTarget(Random random) throws IOException {
+      this.random = random;
+      this.port = RelayUnderTest.freePort();
+      Path jar = LoadCommand.ownJar();
+      server =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "bare-server",
+                  "--port",
+                  Integer.toString(port))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    }
+
+    @Override
+    public void subscribe(int count, DeliverySink sink) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        try {
+          new java.net.Socket("127.0.0.1", port).close();
+          break;
+        } catch (IOException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("bare server did not start", e);
+          }
+          Admitter.sleep(100);
+        }
+      }
+      LeanSocket.Handler h =
+          new LeanSocket.Handler() {
+            @Override
+            public void onFrame(
+                LeanSocket.Tag tag, long corr, io.netty.buffer.ByteBuf frame, int body) {
+              if (tag == LeanSocket.Tag.DELIVER) {
+                sink.delivered(LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
+              }
+            }
+
+            @Override
+            public void onClose(String reason) {
+              sink.disconnected(reason);
+            }
+          };
+      sockets.addAll(
+          Flux.range(0, count)
+              .flatMap(i -> LeanSocket.bare("127.0.0.1", port, h), 256)
+              .collectList()
+              .block(Duration.ofMinutes(10)));
+      publisher =
+          LeanSocket.bare("127.0.0.1", port, (tag, corr, frame, body) -> {})
+              .block(Duration.ofSeconds(60));
+      Admitter.sleep(500);
+    }
+
+    @Override
+    public void prepare(long count, int payload) {
+      frames = deliverFrames(count, payload, random);
+    }
+
+    @Override
+    public void publish(long n) {
+      publisher.send(frames[(int) n]);
+    }
+
+    @Override
+    public long acknowledged() {
+      return frames.length - 1;
+    }
+
+    @Override
+    public long errors() {
+      return 0;
+    }
+
+    @Override
+    public void close() {
+      sockets.forEach(LeanSocket::close);
+      if (publisher != null) {
+        publisher.close();
+      }
+      server.destroy();
+    }
+  }
+
+  /** NATS core: one connection and subscription per subscriber, the official Java client. */
+  private static final class NatsTarget implements Target {
+    private static final String SUBJECT = "relay.load.fanout";
+    private final String url;
+    private final Random random;
+    private final List<Connection> connections = new ArrayList<>();
+    private Connection publisher;
+    private byte[][] frames;
+
+    NatsTarget(String url, Random random) {
+      this.url = url;
+      this.random = random;
+    }
+
+    @Override
+    public void subscribe(int count, DeliverySink sink) throws Exception {
+      for (int i = 0; i < count; i++) {
+        Connection c =
+            Nats.connect(
+                new io.nats.client.Options.Builder()
+                    .server(url)
+                    .maxReconnects(0)
+                    .connectionListener(
+                        (conn, type) -> {
+                          if (type == io.nats.client.ConnectionListener.Events.DISCONNECTED) {
+                            sink.disconnected("nats disconnected");
+                          }
+                        })
+                    .build());
+        Dispatcher d =
+            c.createDispatcher(
+                m ->
+                    sink.delivered(
+                        LeanSocket.deliveredAuthorSeq(
+                            Unpooled.wrappedBuffer(m.getData()), bodyOffset(m.getData())),
+                        System.nanoTime()));
+        d.subscribe(SUBJECT);
+        c.flush(Duration.ofSeconds(10));
+        connections.add(c);
+      }
+      publisher = Nats.connect(new io.nats.client.Options.Builder().server(url).build());
+    }
+
+    private static int bodyOffset(byte[] frame) {
+      int i = 2;
+      i += 1 + (frame[i] & 0xFF);
+      return i + 1 + (frame[i] & 0xFF);
+    }
+
+    @Override
+    public void prepare(long count, int payload) {
+      frames = deliverFrames(count, payload, random);
+    }
+
+    @Override
+    public void publish(long n) {
+      publisher.publish(SUBJECT, frames[(int) n]);
+    }
+
+    @Override
+    public long acknowledged() {
+      return frames.length - 1;
+    }
+
+    @Override
+    public long errors() {
+      return 0;
+    }
+
+    @Override
+    public void close() {
+      for (Connection c : connections) {
+        try {
+          c.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        if (publisher != null) {
+          publisher.close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

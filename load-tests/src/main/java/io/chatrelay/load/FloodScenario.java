@@ -1,0 +1,118 @@
+package io.chatrelay.load;
+
+import io.chatrelay.codec.link.SmpServer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One-group flood: other groups join at a light, constant rate, first alone (their idle latency),
+ * then while one group is flooded with joins and posts. The figure is the other groups' p99 join
+ * latency during the flood over their idle p99 (the target is within 2×).
+ */
+final class FloodScenario {
+  record Params(
+      int otherGroups,
+      double otherRate,
+      double floodJoinRate,
+      double floodPostRate,
+      int seconds,
+      long seed) {}
+
+  private FloodScenario() {}
+
+  static Map<String, Object> run(Params p, RelayUnderTest relay) throws InterruptedException {
+    Random random = new Random(p.seed());
+    List<SmpServer> servers = JoinScenario.servers(relay);
+    List<LoadChannel> others = JoinScenario.channels(servers, p.otherGroups(), random, "other");
+    LoadChannel flooded = JoinScenario.channels(servers, 1, random, "flooded").get(0);
+    int lightCount = (int) (p.otherRate() * p.seconds());
+    int floodCount = (int) (p.floodJoinRate() * p.seconds());
+    int postCount = (int) (p.floodPostRate() * p.seconds());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("scenario", "flood");
+    out.put("otherGroups", p.otherGroups());
+    out.put("otherJoinsPerSecond", p.otherRate());
+    out.put("floodJoinsPerSecond", p.floodJoinRate());
+    out.put("floodPostsPerSecond", p.floodPostRate());
+    out.put("secondsPerPhase", p.seconds());
+    Histogram idle;
+    try (JoinLoad light = new JoinLoad(servers, others, 4, lightCount, lightCount / 10, random)) {
+      Pacer pacer = new Pacer(p.otherRate(), System.nanoTime() + 200_000_000L);
+      pacer.run(lightCount, n -> light.send((int) n, pacer.due(n)));
+      light.drain(Duration.ofSeconds(60));
+      idle = light.admitted.merged();
+      out.put("idle", phase(light));
+    }
+    byte[][] posts = new byte[postCount + 1][];
+    for (int n = 1; n <= postCount; n++) {
+      posts[n] = flooded.postFrame(n, 256);
+    }
+    AtomicLong postAcks = new AtomicLong();
+    AtomicLong postRefused = new AtomicLong();
+    LeanSocket publisher =
+        LeanSocket.relay(
+                servers.get(0),
+                (tag, corr, frame, body) -> {
+                  if (tag == LeanSocket.Tag.POSTED) {
+                    postAcks.incrementAndGet();
+                  } else if (tag == LeanSocket.Tag.ERR) {
+                    postRefused.incrementAndGet();
+                  }
+                })
+            .block(Duration.ofSeconds(60));
+    try (JoinLoad light = new JoinLoad(servers, others, 4, lightCount, lightCount / 10, random);
+        JoinLoad flood = new JoinLoad(servers, List.of(flooded), 8, floodCount, 0, random)) {
+      long start = System.nanoTime() + 200_000_000L;
+      Pacer floodPacer = new Pacer(p.floodJoinRate(), start);
+      Pacer postPacer = new Pacer(Math.max(p.floodPostRate(), 1e-9), start);
+      Thread floodThread =
+          new Thread(() -> floodPacer.run(floodCount, n -> flood.send((int) n, floodPacer.due(n))));
+      Thread postThread =
+          new Thread(() -> postPacer.run(postCount, n -> publisher.send(posts[(int) n + 1])));
+      floodThread.start();
+      postThread.start();
+      Pacer pacer = new Pacer(p.otherRate(), start);
+      pacer.run(lightCount, n -> light.send((int) n, pacer.due(n)));
+      floodThread.join();
+      postThread.join();
+      light.drain(Duration.ofSeconds(60));
+      Map<String, Object> during = phase(light);
+      out.put("duringFlood", during);
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("sent", flood.count());
+      f.put("acknowledged", flood.ackCount.get());
+      f.put("admitted", flood.admittedCount.get());
+      f.put("busy", flood.busy.get());
+      f.put("errors", flood.errors.get());
+      f.put("postsSent", postCount);
+      f.put("postsAcknowledged", postAcks.get());
+      f.put("postsRefused", postRefused.get());
+      out.put("floodedGroup", f);
+      Histogram loaded = light.admitted.merged();
+      double idleP99 = idle.getValueAtPercentile(99);
+      out.put(
+          "p99Ratio",
+          idleP99 > 0 ? Math.round(loaded.getValueAtPercentile(99) / idleP99 * 100) / 100.0 : 0);
+    } finally {
+      publisher.close();
+    }
+    return out;
+  }
+
+  private static Map<String, Object> phase(JoinLoad light) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sent", light.count());
+    m.put("acknowledged", light.ackCount.get());
+    m.put("admitted", light.admittedCount.get());
+    m.put("busy", light.busy.get());
+    m.put("errors", light.errors.get());
+    m.put("ackLatencyMs", LatencyMeter.millis(light.acked.merged()));
+    m.put("admitLatencyMs", LatencyMeter.millis(light.admitted.merged()));
+    return m;
+  }
+}

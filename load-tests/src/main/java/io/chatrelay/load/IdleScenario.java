@@ -1,0 +1,127 @@
+package io.chatrelay.load;
+
+import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.codec.group.GroupType;
+import io.chatrelay.codec.link.SmpServer;
+import io.chatrelay.codec.message.Frame;
+import io.chatrelay.codec.message.MessageCodec;
+import io.chatrelay.codec.message.Subscribe;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Idle connections: N admitted members each hold a subscribed connection and say nothing. The
+ * figures are how many the relay holds and its heap (after a full GC) and resident memory per
+ * connection, against the same process before they connected.
+ */
+final class IdleScenario {
+  record Params(int connections, int holdSeconds, long seed) {}
+
+  private IdleScenario() {}
+
+  static Map<String, Object> run(Params p, RelayUnderTest relay) throws Exception {
+    Random random = new Random(p.seed());
+    SmpServer server = relay.server(0);
+    LoadChannel channel = LoadChannel.create(server, random, GroupType.CHANNEL, "idle");
+    List<Ed25519KeyPair> members =
+        Admitter.admit(List.of(server), channel, p.connections(), random);
+    Admitter.sleep(2000);
+    long[] before = relay.memoryAfterGc(0);
+    AtomicLong closed = new AtomicLong();
+    Bytes address = channel.address();
+    List<LeanSocket> sockets =
+        Flux.range(0, p.connections())
+            .flatMap(
+                i -> {
+                  AtomicLong subscribed = new AtomicLong();
+                  LeanSocket.Handler h =
+                      new LeanSocket.Handler() {
+                        @Override
+                        public void onFrame(
+                            LeanSocket.Tag tag, long corr, io.netty.buffer.ByteBuf f, int body) {
+                          if (tag == LeanSocket.Tag.SUBSCRIBED) {
+                            subscribed.incrementAndGet();
+                          }
+                        }
+
+                        @Override
+                        public void onClose(String reason) {
+                          closed.incrementAndGet();
+                        }
+                      };
+                  return LeanSocket.relay(server, h)
+                      .doOnNext(
+                          s ->
+                              s.send(
+                                  MessageCodec.encode(
+                                      new Frame(
+                                          1,
+                                          LoadChannel.corr(1),
+                                          Subscribe.sign(
+                                              address, members.get(i), 0, s.serverNonce())))))
+                      .flatMap(
+                          s ->
+                              Mono.fromCallable(subscribed::get)
+                                  .filter(v -> v > 0)
+                                  .repeatWhenEmpty(
+                                      r -> r.delayElements(Duration.ofMillis(50)).take(1200))
+                                  .switchIfEmpty(
+                                      Mono.error(new IllegalStateException("no SUBSCRIBED")))
+                                  .thenReturn(s));
+                },
+                128)
+            .collectList()
+            .block(Duration.ofMinutes(20));
+    Admitter.sleep(p.holdSeconds() * 1000L);
+    long[] after = relay.memoryAfterGc(0);
+    long open = sockets.stream().filter(LeanSocket::isOpen).count();
+    String relayCount = scrape(relay.instances().get(0).port(), "relay_connections ");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("scenario", "idle");
+    out.put("connections", p.connections());
+    out.put("subscribed", sockets.size());
+    out.put("openAfterHold", open);
+    out.put("closedByServer", closed.get());
+    out.put("relayConnectionsGauge", relayCount);
+    out.put("holdSeconds", p.holdSeconds());
+    out.put("heapBeforeBytes", before[0]);
+    out.put("heapAfterBytes", after[0]);
+    out.put("heapPerConnectionBytes", (after[0] - before[0]) / Math.max(1, p.connections()));
+    out.put("rssBeforeBytes", before[1]);
+    out.put("rssAfterBytes", after[1]);
+    out.put("rssPerConnectionBytes", (after[1] - before[1]) / Math.max(1, p.connections()));
+    sockets.forEach(LeanSocket::close);
+    return out;
+  }
+
+  /** The value of the first metric line starting with {@code prefix}, or "" if none. */
+  static String scrape(int port, String prefix) {
+    try {
+      String body =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return body.lines()
+          .filter(l -> l.startsWith(prefix))
+          .map(l -> l.substring(prefix.length()).strip())
+          .findFirst()
+          .orElse("");
+    } catch (Exception e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.chatrelay.load;
+
+import io.chatrelay.codec.group.GroupType;
+import io.chatrelay.codec.link.SmpServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Join storm: M fresh members join G groups at a constant arrival rate over C connections. The
+ * figure is joins admitted per second (durable: each was committed before it was acknowledged),
+ * with acknowledgement and admission latency.
+ */
+final class JoinScenario {
+  record Params(
+      int members, int groups, int connections, double rate, double warmupShare, long seed) {}
+
+  private JoinScenario() {}
+
+  static List<SmpServer> servers(RelayUnderTest relay) {
+    List<SmpServer> servers = new ArrayList<>();
+    for (int i = 0; i < relay.instances().size(); i++) {
+      servers.add(relay.server(i));
+    }
+    return servers;
+  }
+
+  static List<LoadChannel> channels(
+      List<SmpServer> servers, int count, Random random, String name) {
+    List<LoadChannel> groups = new ArrayList<>();
+    for (int g = 0; g < count; g++) {
+      groups.add(
+          LoadChannel.create(
+              servers.get(g % servers.size()), random, GroupType.CHANNEL, name + " " + g));
+    }
+    return groups;
+  }
+
+  static Map<String, Object> run(Params p, RelayUnderTest relay) {
+    Random random = new Random(p.seed());
+    List<SmpServer> servers = servers(relay);
+    List<LoadChannel> groups = channels(servers, p.groups(), random, "storm");
+    long warm = (long) (p.members() * p.warmupShare());
+    try (JoinLoad load =
+        new JoinLoad(servers, groups, p.connections(), p.members(), warm, random)) {
+      Pacer pacer = new Pacer(p.rate(), System.nanoTime() + 200_000_000L);
+      long firstMeasured = pacer.due(warm);
+      pacer.run(load.count(), n -> load.send((int) n, pacer.due(n)));
+      load.drain(Duration.ofMinutes(2));
+      double window = (load.lastAdmitted.get() - firstMeasured) / 1e9;
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("scenario", "joins");
+      out.put("instances", relay.instances().size());
+      out.put("members", p.members());
+      out.put("groups", p.groups());
+      out.put("connections", p.connections());
+      out.put("offeredPerSecond", p.rate());
+      out.put("sent", load.count());
+      out.put("acknowledged", load.ackCount.get());
+      out.put("admitted", load.admittedCount.get());
+      out.put("busy", load.busy.get());
+      out.put("errors", load.errors.get());
+      long measuredAdmitted = Math.max(0, load.admittedCount.get() - warm);
+      out.put("admittedPerSecond", window > 0 ? Math.round(measuredAdmitted / window) : 0);
+      out.put("ackLatencyMs", LatencyMeter.millis(load.acked.merged()));
+      out.put("admitLatencyMs", LatencyMeter.millis(load.admitted.merged()));
+      return out;
+    }
+  }
+}
