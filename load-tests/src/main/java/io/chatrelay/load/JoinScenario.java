@@ -48,8 +48,13 @@ final class JoinScenario {
         new JoinLoad(servers, groups, p.connections(), p.members(), warm, random)) {
       Pacer pacer = new Pacer(p.rate(), System.nanoTime() + 200_000_000L);
       long firstMeasured = pacer.due(warm);
+      Progress.say("sending %d joins at %.0f/s", load.count(), p.rate());
       pacer.run(load.count(), n -> load.send((int) n, pacer.due(n)));
+      Progress.say(
+          "sent; %d acknowledged, %d admitted so far",
+          load.ackCount.get(), load.admittedCount.get());
       load.drain(Duration.ofMinutes(2));
+      Progress.say("drained: %d admitted", load.admittedCount.get());
       double window = (load.lastAdmitted.get() - firstMeasured) / 1e9;
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("scenario", "joins");

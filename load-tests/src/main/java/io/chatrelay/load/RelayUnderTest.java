@@ -114,6 +114,10 @@ public final class RelayUnderTest implements AutoCloseable {
           } else {
             r.awaitAddress(r.instances.get(i));
           }
+          Instance started = r.instances.get(i);
+          Progress.say(
+              "relay %d started: pid %d, port %d, log %s",
+              i, started.pid(), started.port(), started.dir().resolve("relay.log"));
         }
       } catch (RuntimeException e) {
         r.close();

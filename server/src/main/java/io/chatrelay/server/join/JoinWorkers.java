@@ -72,8 +72,18 @@ public final class JoinWorkers implements AutoCloseable {
         .then()
         .onErrorResume(
             e -> {
-              log.warn("{} join batch failed, will retry: {}", owner, e.toString());
-              return Mono.empty();
+              if (!(e instanceof io.chatrelay.store.StoreException se
+                  && se.kind() == io.chatrelay.store.StoreException.Kind.TRANSIENT)) {
+                log.warn(
+                    "{} join batch failed, will retry when its lease ends: {}",
+                    owner,
+                    e.toString());
+                return Mono.empty();
+              }
+              // A deadlock or serialization failure: give the batch back at once rather than
+              // hold its joins for a whole lease. If that fails too, the lease still frees them.
+              log.warn("{} join batch failed, released for retry: {}", owner, e.toString());
+              return store.joins().releaseClaims(owner).onErrorResume(r -> Mono.empty()).then();
             });
   }
 

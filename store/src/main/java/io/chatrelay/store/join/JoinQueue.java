@@ -348,7 +348,9 @@ public final class JoinQueue {
    * memberKey(ByteString))*}.
    */
   private static Mono<Void> logAdmissions(Connection c, List<Admission> admissions) {
-    Map<String, List<Admission>> byGroup = new java.util.LinkedHashMap<>();
+    // Groups in one order (their hex ids) in every transaction: two workers completing batches
+    // of the same groups then queue on the groups' rows instead of deadlocking on them.
+    Map<String, List<Admission>> byGroup = new java.util.TreeMap<>();
     for (Admission a : admissions) {
       if (a.newMember()) {
         byGroup
