@@ -40,7 +40,12 @@ public final class LoadCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("jmh")) {
+      // JMH parses its own options (-f, -wi, ...): hand them over untouched.
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     System.exit(new CommandLine(new LoadCommand()).execute(args));
   }
 
@@ -328,12 +333,13 @@ public final class LoadCommand implements Runnable {
       name = "jmh",
       description = "Runs JMH benchmarks: jmh [JMH options] [benchmark regex], e.g. jmh LinkData.")
   static final class Jmh implements Callable<Integer> {
-    @Parameters(arity = "0..*")
+    @Parameters(arity = "0..*", description = "JMH's own options, handed over untouched.")
     String[] args = new String[0];
 
     @Override
     public Integer call() throws Exception {
-      org.openjdk.jmh.Main.main(Arrays.copyOf(args, args.length));
+      // Reached only for `jmh` without options: main() hands everything else to JMH.
+      org.openjdk.jmh.Main.main(args);
       return 0;
     }
   }
