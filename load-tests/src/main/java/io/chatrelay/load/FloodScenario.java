@@ -111,6 +111,7 @@ final class FloodScenario {
     m.put("admitted", light.admittedCount.get());
     m.put("busy", light.busy.get());
     m.put("errors", light.errors.get());
+    m.put("unmatchedJoined", light.unmatched.get());
     m.put("ackLatencyMs", LatencyMeter.millis(light.acked.merged()));
     m.put("admitLatencyMs", LatencyMeter.millis(light.admitted.merged()));
     return m;

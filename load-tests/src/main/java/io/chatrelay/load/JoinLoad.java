@@ -28,7 +28,7 @@ final class JoinLoad implements AutoCloseable {
   private final long[] due;
   private final boolean[] refused;
   private final List<List<ConcurrentLinkedQueue<Integer>>> waiting = new ArrayList<>();
-  private final Map<Long, Integer> groupOfAddress = new HashMap<>();
+  private final Map<java.nio.ByteBuffer, Integer> groupOfAddress = new HashMap<>();
   private final long warm;
   final LatencyMeter acked = new LatencyMeter();
   final LatencyMeter admitted = new LatencyMeter();
@@ -37,6 +37,9 @@ final class JoinLoad implements AutoCloseable {
   final AtomicLong busy = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   final AtomicLong lastAdmitted = new AtomicLong();
+
+  /** JOINED events with no unanswered join of their group on their connection. */
+  final AtomicLong unmatched = new AtomicLong();
 
   /** Prepares {@code count} signed joins; the first {@code warm} are left out of the figures. */
   JoinLoad(
@@ -52,7 +55,7 @@ final class JoinLoad implements AutoCloseable {
     this.due = new long[count];
     this.refused = new boolean[count];
     for (int g = 0; g < groups.size(); g++) {
-      groupOfAddress.put(key(groups.get(g).address().toByteArray(), 0), g);
+      groupOfAddress.put(java.nio.ByteBuffer.wrap(groups.get(g).address().toByteArray()), g);
     }
     long[] seeds = random.longs(count).toArray();
     IntStream.range(0, count)
@@ -76,17 +79,9 @@ final class JoinLoad implements AutoCloseable {
     }
     this.sockets =
         Flux.range(0, connections)
-            .flatMap(c -> LeanSocket.relay(servers.get(c % servers.size()), handler(c)))
+            .flatMapSequential(c -> LeanSocket.relay(servers.get(c % servers.size()), handler(c)))
             .collectList()
             .block(Duration.ofMinutes(2));
-  }
-
-  private static long key(byte[] b, int at) {
-    long k = 0;
-    for (int i = 0; i < 8; i++) {
-      k = (k << 8) | (b[at + i] & 0xFF);
-    }
-    return k;
   }
 
   private LeanSocket.Handler handler(int c) {
@@ -111,7 +106,9 @@ final class JoinLoad implements AutoCloseable {
           } while (n != null && refused[n]);
           admittedCount.incrementAndGet();
           lastAdmitted.accumulateAndGet(now, Math::max);
-          if (n != null && n >= warm) {
+          if (n == null) {
+            unmatched.incrementAndGet();
+          } else if (n >= warm) {
             admitted.record(due[n], now);
           }
         }
@@ -131,8 +128,10 @@ final class JoinLoad implements AutoCloseable {
     };
   }
 
-  private static long addressKey(ByteBuf frame, int body) {
-    return frame.getLong(body + 1);
+  private static java.nio.ByteBuffer addressKey(ByteBuf frame, int body) {
+    byte[] address = new byte[frame.getUnsignedByte(body)];
+    frame.getBytes(body + 1, address);
+    return java.nio.ByteBuffer.wrap(address);
   }
 
   private static boolean isBusy(ByteBuf frame, int body) {

@@ -68,6 +68,7 @@ final class JoinScenario {
       out.put("admitted", load.admittedCount.get());
       out.put("busy", load.busy.get());
       out.put("errors", load.errors.get());
+      out.put("unmatchedJoined", load.unmatched.get());
       long measuredAdmitted = Math.max(0, load.admittedCount.get() - warm);
       out.put("admittedPerSecond", window > 0 ? Math.round(measuredAdmitted / window) : 0);
       out.put("ackLatencyMs", LatencyMeter.millis(load.acked.merged()));

@@ -64,15 +64,20 @@ public final class JoinIntake implements AutoCloseable {
   /** Joins waiting in each address's pipeline, for the saturation distribution. */
   private final Map<Bytes, AtomicInteger> queued = new ConcurrentHashMap<>();
 
-  private final Runnable onWritten;
+  private final java.util.function.Consumer<java.util.Set<Bytes>> onWritten;
 
   /**
    * @param perGroupLimit joins queued per address before {@link Busy}
    * @param writers concurrent INSERT transactions
-   * @param onWritten called after each committed batch (wakes the admission workers)
+   * @param onWritten called after each committed batch with the groups it held (wakes the admission
+   *     workers)
    */
   public JoinIntake(
-      RelayStore store, RelayMetrics metrics, int perGroupLimit, int writers, Runnable onWritten) {
+      RelayStore store,
+      RelayMetrics metrics,
+      int perGroupLimit,
+      int writers,
+      java.util.function.Consumer<java.util.Set<Bytes>> onWritten) {
     this.store = store;
     this.metrics = metrics;
     this.perGroupLimit = perGroupLimit;
@@ -157,7 +162,9 @@ public final class JoinIntake implements AutoCloseable {
               for (int i = 0; i < tasks.size(); i++) {
                 tasks.get(i).done().tryEmitValue(receipts.get(i));
               }
-              onWritten.run();
+              java.util.Set<Bytes> groups = new java.util.LinkedHashSet<>();
+              requests.forEach(r -> groups.add(Bytes.of(r.groupId())));
+              onWritten.accept(groups);
             })
         .onErrorResume(
             e -> {

@@ -39,6 +39,18 @@ public final class JoinWorkers implements AutoCloseable {
   private final Disposable.Composite workers = Disposables.composite();
   private final java.util.List<String> owners = new java.util.ArrayList<>();
 
+  /**
+   * Groups with joins committed here and perhaps not yet admitted, in turn: a worker takes the
+   * head, admits one batch of that group, and puts it back at the tail if more may wait. A flood on
+   * one group then costs every other group at most one batch per turn, instead of its place behind
+   * the whole backlog in queue order.
+   */
+  private final java.util.Queue<io.chatrelay.codec.encoding.Bytes> ready =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private final java.util.Set<io.chatrelay.codec.encoding.Bytes> readySet =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public JoinWorkers(
       RelayStore store,
       RelayMetrics metrics,
@@ -65,10 +77,26 @@ public final class JoinWorkers implements AutoCloseable {
     wake.tryEmitNext(0L);
   }
 
-  /** Claims and completes batches until none is left. */
+  /** Wakes the workers: new joins of these groups were committed. */
+  public void wake(java.util.Set<io.chatrelay.codec.encoding.Bytes> groups) {
+    groups.forEach(this::markReady);
+    wake();
+  }
+
+  private void markReady(io.chatrelay.codec.encoding.Bytes group) {
+    if (readySet.add(group)) {
+      ready.add(group);
+    }
+  }
+
+  /**
+   * Claims and completes batches until none is left: the ready groups in turn, then whatever the
+   * queue holds in queue order (joins held until validation, leases that ran out, joins committed
+   * by other instances).
+   */
   private Mono<Void> drain(String owner) {
-    return claimAndComplete(owner)
-        .expand(n -> n == BATCH ? claimAndComplete(owner) : Mono.empty())
+    return next(owner)
+        .expand(n -> n > 0 ? next(owner) : Mono.empty())
         .then()
         .onErrorResume(
             e -> {
@@ -87,11 +115,29 @@ public final class JoinWorkers implements AutoCloseable {
             });
   }
 
-  private Mono<Integer> claimAndComplete(String owner) {
+  /** One batch: of the next ready group if any, else from the whole queue; its size. */
+  private Mono<Integer> next(String owner) {
+    io.chatrelay.codec.encoding.Bytes group = ready.poll();
+    if (group == null) {
+      return claimAndComplete(owner, null).map(n -> n == BATCH ? n : 0);
+    }
+    readySet.remove(group);
+    return claimAndComplete(owner, group)
+        .doOnNext(
+            n -> {
+              if (n == BATCH) {
+                markReady(group);
+              }
+            })
+        // An empty ready group ends nothing: go on with the next one (or the whole queue).
+        .map(n -> Math.max(n, 1));
+  }
+
+  private Mono<Integer> claimAndComplete(String owner, io.chatrelay.codec.encoding.Bytes group) {
     long started = System.nanoTime();
-    return store
-        .joins()
-        .claim(owner, BATCH, LEASE)
+    return (group == null
+            ? store.joins().claim(owner, BATCH, LEASE)
+            : store.joins().claim(group.toByteArray(), owner, BATCH, LEASE))
         .collectList()
         .flatMap(
             claimed -> {
