@@ -2,6 +2,8 @@ package io.chatrelay.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
 import io.chatrelay.codec.encoding.Bytes;
@@ -21,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The relay protocol as Gatling WebSocket steps and checks. Every frame a check reads is decoded
@@ -38,7 +41,10 @@ final class RelayWs {
   private static final String CLIENT_NONCE = "clientNonce";
   private static final long HELLO_CORR = 0;
   private static final int MAX_FRAME = 1 << 20;
-  private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a request waits for its answer. */
+  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private RelayWs() {}
@@ -63,7 +69,7 @@ final class RelayWs {
                                 new ClientHello(
                                     MessageCodec.SUPPORTED,
                                     Bytes.of(session.<byte[]>get(CLIENT_NONCE))))))
-                .await(HANDSHAKE_TIMEOUT)
+                .await(REPLY_TIMEOUT)
                 .on(
                     ws.checkBinaryMessage(prefix + "RHELLO")
                         .matching(bodyBytes().transform(RelayWs::corr).is(HELLO_CORR))
@@ -76,6 +82,29 @@ final class RelayWs {
                                             session.get(CLIENT_NONCE),
                                             relay.server().keyHash()))
                                 .saveAs(SERVER_NONCE))));
+  }
+
+  /**
+   * The owner posting {@code count} pre-signed posts at {@code perSecond}, each answered by {@code
+   * POSTED} (request {@code <prefix>POSTED}) before the next is due. {@code frame.apply(i)} is the
+   * {@code i}-th post (from 0), whose correlation id is {@code i + 1} as {@link
+   * LoadChannel#postFrame} sets it.
+   */
+  static ChainBuilder posting(
+      String prefix, IntFunction<byte[]> frame, int count, double perSecond) {
+    Duration interval = Duration.ofNanos((long) (1e9 / perSecond));
+    return repeat(count, "post")
+        .on(
+            pace(interval)
+                .exec(
+                    ws(prefix + "POST")
+                        .sendBytes(session -> frame.apply(session.getInt("post")))
+                        .await(REPLY_TIMEOUT)
+                        .on(
+                            reply(
+                                prefix + "POSTED",
+                                session -> session.getInt("post") + 1L,
+                                "POSTED"))));
   }
 
   /** The answer to the request whose correlation id is {@code corr}: it must be {@code tag}. */
