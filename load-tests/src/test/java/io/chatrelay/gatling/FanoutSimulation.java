@@ -36,11 +36,11 @@ import java.util.stream.IntStream;
  * check that the next delivery arrived in order (sequence number k for the k-th, so a gap or a
  * duplicate is a KO) and its time is the <em>gap</em> since the previous frame on that connection,
  * about one post interval when the subscriber keeps up ({@code first DELIVER}, from {@code
- * SUBSCRIBED} to the first post, mostly waits for the owner to start). Gatling cannot measure the latency from
- * each post to its delivery at every subscriber precisely (it times requests, and a delivery
- * answers no request of the subscriber's); the load harness does ({@code relay-load.jar fanout},
- * {@code io.chatrelay.load.FanoutScenario}), from each post's due time, without coordinated
- * omission.
+ * SUBSCRIBED} to the first post, mostly waits for the owner to start). Gatling cannot measure the
+ * latency from each post to its delivery at every subscriber precisely (it times requests, and a
+ * delivery answers no request of the subscriber's); the load harness does ({@code relay-load.jar
+ * fanout}, {@code io.chatrelay.load.FanoutScenario}), from each post's due time, without
+ * coordinated omission.
  *
  * <p>The owner starts posting once the subscribers have connected, so deliveries are live; a
  * subscriber that subscribes later reads the stored posts first and then the live ones.
