@@ -85,10 +85,11 @@ final class RelayWs {
   }
 
   /**
-   * The owner posting {@code count} pre-signed posts at {@code perSecond}, each answered by {@code
-   * POSTED} (request {@code <prefix>POSTED}) before the next is due. {@code frame.apply(i)} is the
-   * {@code i}-th post (from 0), whose correlation id is {@code i + 1} as {@link
-   * LoadChannel#postFrame} sets it.
+   * The owner posting {@code count} pre-signed posts at {@code perSecond}, each awaiting its {@code
+   * POSTED} (request {@code <prefix>POSTED}): a post goes out when it is due or when the previous
+   * one was acknowledged, whichever is later, so a relay slower than the rate lowers it (the
+   * harness keeps the rate). {@code frame.apply(i)} is the {@code i}-th post (from 0), whose
+   * correlation id is {@code i + 1} as {@link LoadChannel#postFrame} sets it.
    */
   static ChainBuilder posting(
       String prefix, IntFunction<byte[]> frame, int count, double perSecond) {
