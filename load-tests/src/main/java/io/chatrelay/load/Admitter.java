@@ -18,11 +18,11 @@ import reactor.core.publisher.Flux;
  * Admits members to a channel as fast as the relay takes them, for the scenarios that need
  * subscribers: a window of joins in flight, a join that meets "busy" sent again.
  */
-final class Admitter {
+public final class Admitter {
   private Admitter() {}
 
   /** Fresh member keys, admitted to {@code channel}; spreads joins over the given servers. */
-  static List<Ed25519KeyPair> admit(
+  public static List<Ed25519KeyPair> admit(
       List<SmpServer> servers, LoadChannel channel, int count, Random random) {
     List<Ed25519KeyPair> keys = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
