@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
 import io.chatrelay.server.config.LogLevel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -79,6 +81,20 @@ class RelayServerCommandTest {
     } finally {
       relay.setLevel(before);
     }
+  }
+
+  @Test
+  void theShippedLogbackConfigurationParsesWithoutErrors() throws Exception {
+    // Tests run with logback-test.xml; this reads the relay's own logback.xml into a fresh context.
+    LoggerContext context = new LoggerContext();
+    JoranConfigurator joran = new JoranConfigurator();
+    joran.setContext(context);
+    joran.doConfigure(RelayServerCommand.class.getResource("/logback.xml"));
+    assertThat(context.getStatusManager().getCopyOfStatusList())
+        .filteredOn(s -> s.getLevel() >= Status.WARN)
+        .isEmpty();
+    assertThat(context.getLogger("io.chatrelay").getLevel()).isNotNull();
+    context.stop();
   }
 
   private static RelayServerCommand parse(Map<String, String> env, String... args) {
