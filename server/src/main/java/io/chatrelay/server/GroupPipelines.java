@@ -92,7 +92,15 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     this.directory = directory;
     this.crypto = crypto;
     String instance = "relay-" + UUID.randomUUID().toString().substring(0, 8);
-    this.workers = new JoinWorkers(store, metrics, instance, 2, this::admitted);
+    this.workers =
+        new JoinWorkers(
+            store,
+            metrics,
+            instance,
+            2,
+            this::admitted,
+            groupId ->
+                store.groups().address(groupId).map(a -> Bytes.of(a.addressId()).toBase64Url()));
     this.intake =
         new JoinIntake(store, metrics, config.limits().joinQueuePerGroup(), 4, workers::wake);
     this.housekeeping =
@@ -247,6 +255,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   // ---- JOIN -----------------------------------------------------------------------------------
 
   private Mono<Void> join(RelaySession session, byte[] corr, Join j) {
+    long received = System.nanoTime();
     metrics.counter("relay.joins.received").increment();
     return group(j.addressId())
         .flatMap(
@@ -262,7 +271,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                           return Mono.error(
                               new Refusal(ErrorCode.BAD_SIGNATURE, "join proof does not verify"));
                         }
-                        enqueue(session, corr, g, j);
+                        enqueue(session, corr, g, j, received);
                         return Mono.<Void>empty();
                       });
             })
@@ -282,7 +291,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
    *
    * @throws JoinIntake.Busy when the group's queue is full
    */
-  private void enqueue(RelaySession session, byte[] corr, ServedGroup g, Join j) {
+  private void enqueue(
+      RelaySession session, byte[] corr, ServedGroup g, Join j, long receivedNanos) {
     Bytes key = waiterKey(g.groupId(), j.memberKey().bytes());
     Waiter w = new Waiter(session, j.addressId());
     joinWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(w);
@@ -301,6 +311,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     committed.subscribe(
         receipt -> {
           metrics.counter("relay.joins.queued", "held", held ? "yes" : "no").increment();
+          metrics.joinLatency("queued").record(Duration.ofNanos(System.nanoTime() - receivedNanos));
           session.reply(corr, new Queued(receipt.queueId()));
         },
         e -> {

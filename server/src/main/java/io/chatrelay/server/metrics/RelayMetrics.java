@@ -25,6 +25,7 @@ public final class RelayMetrics {
   public static final String LINK_UPDATES = "relay.link.updates";
   public static final String OWNER_COMMANDS = "relay.owner.commands";
   public static final String STORE_LATENCY = "relay.store.latency";
+  public static final String JOIN_LATENCY = "relay.joins.latency";
 
   private final PrometheusMeterRegistry registry;
   private final AtomicLong connections = new AtomicLong();
@@ -102,6 +103,18 @@ public final class RelayMetrics {
   public Timer storeLatency(String operation) {
     return Timer.builder(STORE_LATENCY)
         .tag("operation", operation)
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /**
+   * How long joins take, by {@code stage}: {@code queued} (request received to durably queued, when
+   * {@code QUEUED} is sent) and {@code admitted} (queued to admitted, including the time a join is
+   * held for a group not yet validated or suspended).
+   */
+  public Timer joinLatency(String stage) {
+    return Timer.builder(JOIN_LATENCY)
+        .tag("stage", stage)
         .publishPercentileHistogram()
         .register(registry);
   }
