@@ -123,7 +123,8 @@ public final class JoinWorkers implements AutoCloseable {
         .doOnNext(
             a -> {
               metrics
-                  .counter("relay.joins.admitted", "member", a.newMember() ? "new" : "existing")
+                  .counter(
+                      RelayMetrics.JOINS_ADMITTED, "member", a.newMember() ? "new" : "existing")
                   .increment();
               // enqueuedAt is the database's clock: clamp a skew against this process's clock.
               Instant queued = enqueuedAt.get(a.queueId());

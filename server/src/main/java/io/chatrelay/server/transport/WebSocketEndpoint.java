@@ -117,7 +117,7 @@ public final class WebSocketEndpoint {
             limits.outboundBufferFrames(),
             () -> {
               closedBecause.compareAndSet(null, "slow consumer");
-              metrics.counter("relay.slow.consumers").increment();
+              metrics.counter(RelayMetrics.SLOW_CONSUMERS).increment();
               closeWith(in, 4000, "slow consumer").subscribe();
               holder[0].close();
             });
@@ -142,7 +142,7 @@ public final class WebSocketEndpoint {
                       session.state() == RelaySession.State.AWAIT_HELLO
                           ? "no HELLO in time"
                           : "idle");
-                  metrics.counter("relay.connections.timeouts").increment();
+                  metrics.counter(RelayMetrics.CONNECTIONS_TIMEOUTS).increment();
                   return closeWith(in, 1001, "timeout");
                 })
             .then();
