@@ -92,7 +92,15 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     this.directory = directory;
     this.crypto = crypto;
     String instance = "relay-" + UUID.randomUUID().toString().substring(0, 8);
-    this.workers = new JoinWorkers(store, metrics, instance, 2, this::admitted);
+    this.workers =
+        new JoinWorkers(
+            store,
+            metrics,
+            instance,
+            2,
+            this::admitted,
+            groupId ->
+                store.groups().address(groupId).map(a -> Bytes.of(a.addressId()).toBase64Url()));
     this.intake =
         new JoinIntake(store, metrics, config.limits().joinQueuePerGroup(), 4, workers::wake);
     this.housekeeping =
@@ -100,8 +108,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
             .onBackpressureDrop()
             .concatMap(tick -> housekeeping(tick), 1)
             .subscribe();
-    metrics.registry().gauge("relay.joins.pending", pendingJoins);
-    metrics.registry().gauge("relay.joins.parked", parkedJoins);
+    metrics.registry().gauge(RelayMetrics.JOINS_PENDING, pendingJoins);
+    metrics.registry().gauge(RelayMetrics.JOINS_PARKED, parkedJoins);
   }
 
   private final java.util.concurrent.atomic.AtomicLong pendingJoins =
@@ -145,7 +153,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     return Flux.fromIterable(posts.keySet())
         .concatMap(g -> store.posts().prune(g.toByteArray(), retention()))
         .reduce(0L, Long::sum)
-        .doOnNext(n -> metrics.counter("relay.posts.pruned").increment(n));
+        .doOnNext(n -> metrics.counter(RelayMetrics.POSTS_PRUNED).increment(n));
   }
 
   private io.chatrelay.store.post.PostRetention retention() {
@@ -204,7 +212,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                                             DeliveryFrames.encode(
                                                 1, g.addressId(), post.seq(), post.post(), cert)))))
         .subscribe(
-            d -> metrics.counter("relay.deliveries").increment(p.hub().publish(d)),
+            d -> metrics.counter(RelayMetrics.DELIVERIES).increment(p.hub().publish(d)),
             err -> log.warn("fan-out of posts stored elsewhere failed: {}", err.toString()));
   }
 
@@ -247,7 +255,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   // ---- JOIN -----------------------------------------------------------------------------------
 
   private Mono<Void> join(RelaySession session, byte[] corr, Join j) {
-    metrics.counter("relay.joins.received").increment();
+    long received = System.nanoTime();
+    metrics.counter(RelayMetrics.JOINS_RECEIVED).increment();
     return group(j.addressId())
         .flatMap(
             g -> {
@@ -262,7 +271,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                           return Mono.error(
                               new Refusal(ErrorCode.BAD_SIGNATURE, "join proof does not verify"));
                         }
-                        enqueue(session, corr, g, j);
+                        enqueue(session, corr, g, j, received);
                         return Mono.<Void>empty();
                       });
             })
@@ -271,7 +280,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
             b -> new Refusal(ErrorCode.BUSY, b.retryAfterMs(), "this group is busy, retry later"))
         .doOnError(
             Refusal.class,
-            r -> metrics.counter("relay.joins.rejected", "reason", r.code().name()).increment())
+            r ->
+                metrics.counter(RelayMetrics.JOINS_REJECTED, "reason", r.code().name()).increment())
         .then();
   }
 
@@ -282,7 +292,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
    *
    * @throws JoinIntake.Busy when the group's queue is full
    */
-  private void enqueue(RelaySession session, byte[] corr, ServedGroup g, Join j) {
+  private void enqueue(
+      RelaySession session, byte[] corr, ServedGroup g, Join j, long receivedNanos) {
     Bytes key = waiterKey(g.groupId(), j.memberKey().bytes());
     Waiter w = new Waiter(session, j.addressId());
     joinWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(w);
@@ -300,7 +311,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     boolean held = g.state() != GroupState.ACTIVE;
     committed.subscribe(
         receipt -> {
-          metrics.counter("relay.joins.queued", "held", held ? "yes" : "no").increment();
+          metrics.counter(RelayMetrics.JOINS_QUEUED, "held", held ? "yes" : "no").increment();
+          metrics.joinLatency("queued").record(Duration.ofNanos(System.nanoTime() - receivedNanos));
           session.reply(corr, new Queued(receipt.queueId()));
         },
         e -> {
@@ -372,7 +384,9 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                   .flatMap(
                       valid -> {
                         if (!valid) {
-                          metrics.counter("relay.posts.refused", "reason", "signature").increment();
+                          metrics
+                              .counter(RelayMetrics.POSTS_REFUSED, "reason", "signature")
+                              .increment();
                           return Mono.error(
                               new Refusal(
                                   ErrorCode.BAD_SIGNATURE, "post signature does not verify"));
@@ -393,7 +407,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
       return Mono.empty();
     }
     if (g.linkData().fixed().type() == GroupType.CHANNEL) {
-      metrics.counter("relay.posts.refused", "reason", "not_owner").increment();
+      metrics.counter(RelayMetrics.POSTS_REFUSED, "reason", "not_owner").increment();
       return Mono.error(new Refusal(ErrorCode.UNAUTHORISED, "only owners post in a channel"));
     }
     return store
@@ -488,7 +502,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
         };
     session.hold(stop);
     session.addSubscription();
-    metrics.counter("relay.subscriptions").increment();
+    metrics.counter(RelayMetrics.SUBSCRIPTIONS).increment();
     catchUp(sub, g).subscribe();
   }
 

@@ -1,11 +1,14 @@
 package io.chatrelay.server;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.chatrelay.server.config.LogLevel;
 import io.chatrelay.server.config.RelayConfig;
 import io.chatrelay.server.config.TlsMode;
 import java.nio.file.Path;
@@ -14,14 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The relay process command line: {@code relay-server [--host H] [--port N] [--data-dir DIR]
- * [--db-url URL] [--config FILE]}. Prints {@code relay address: LINK} and a QR code of it, then
- * serves until stopped (SIGTERM or Ctrl-C shut it down gracefully).
+ * [--db-url URL] [--config FILE] [--log-level LEVEL]}. Prints {@code relay address: LINK} and a QR
+ * code of it, then serves until stopped (SIGTERM or Ctrl-C shut it down gracefully).
  */
 @Command(
     name = "relay-server",
@@ -64,6 +68,27 @@ public final class RelayServerCommand implements Callable<Integer> {
   @Option(names = "--no-qr", description = "Do not print the QR code of the relay address.")
   boolean noQr;
 
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      converter = LogLevelConverter.class,
+      description =
+          "trace, debug, info, warn or error: how much the relay logs (or env RELAY_LOG_LEVEL,"
+              + " or log.level in the configuration; default: info).")
+  LogLevel logLevel;
+
+  /** Turns a bad {@code --log-level} into a usage error (exit code 2) naming the option. */
+  static final class LogLevelConverter implements CommandLine.ITypeConverter<LogLevel> {
+    @Override
+    public LogLevel convert(String value) {
+      try {
+        return LogLevel.parse("--log-level", value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   private final Map<String, String> env;
 
   public RelayServerCommand() {
@@ -74,7 +99,7 @@ public final class RelayServerCommand implements Callable<Integer> {
     this.env = env;
   }
 
-  /** The configuration the options describe (file, then options, then environment). */
+  /** The configuration the options describe (file, then environment, then options). */
   RelayConfig configuration() throws Exception {
     RelayConfig c = config != null ? RelayConfig.load(config) : RelayConfig.defaults();
     if (host != null || port != null) {
@@ -86,6 +111,12 @@ public final class RelayServerCommand implements Callable<Integer> {
     String url = dbUrl != null ? dbUrl : env.get("RELAY_DB_URL");
     if (url != null && !url.isBlank()) {
       c = c.withDbUrl(Optional.of(url));
+    }
+    String level = env.get("RELAY_LOG_LEVEL");
+    if (logLevel != null) {
+      c = c.withLogLevel(logLevel);
+    } else if (level != null && !level.isBlank()) {
+      c = c.withLogLevel(LogLevel.parse("RELAY_LOG_LEVEL", level));
     }
     if (publicHosts != null && !publicHosts.isEmpty()) {
       c = c.withPublicHosts(publicHosts);
@@ -107,6 +138,7 @@ public final class RelayServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RelayConfig c = configuration();
+    applyLogLevel(c.logLevel());
     RelayServer server = RelayServer.start(c);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -132,6 +164,16 @@ public final class RelayServerCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Sets the level of the relay's own loggers ({@code io.chatrelay}, the store's included);
+   * libraries stay at the level logback.xml gives them (warnings and errors).
+   */
+  static void applyLogLevel(LogLevel level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.getLogger("io.chatrelay").setLevel(Level.toLevel(level.name()));
+    }
   }
 
   /** The QR code of {@code text} for a terminal: light modules drawn, for dark backgrounds. */

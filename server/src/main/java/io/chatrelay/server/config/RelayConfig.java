@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relay's configuration: listening address, public address (what the relay address link names),
- * store, TLS, limits and admission policy.
+ * store, TLS, limits, admission policy and log level.
  *
- * <p>Read from a properties file ({@code --config}), then overridden by command-line options and
- * the {@code RELAY_DB_URL} environment variable. Every key is in {@code docs/operations.md}.
+ * <p>Read from a properties file ({@code --config}), overridden by the {@code RELAY_DB_URL} and
+ * {@code RELAY_LOG_LEVEL} environment variables, then by command-line options. Every key is in
+ * {@code docs/operations.md}.
  */
 public record RelayConfig(
     String host,
@@ -34,7 +37,9 @@ public record RelayConfig(
     AdmissionPolicy admission,
     Retention retention,
     Cluster cluster,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    LogLevel logLevel) {
+  private static final Logger log = LoggerFactory.getLogger(RelayConfig.class);
 
   public RelayConfig {
     if (port < 0 || port > 65535 || publicPort < 0 || publicPort > 65535) {
@@ -63,7 +68,8 @@ public record RelayConfig(
         AdmissionPolicy.acceptAll(),
         Retention.defaults(),
         Cluster.single(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        LogLevel.INFO);
   }
 
   /** The port the relay address names: the public port if set, else the listening port. */
@@ -132,6 +138,12 @@ public record RelayConfig(
     return b.build();
   }
 
+  public RelayConfig withLogLevel(LogLevel level) {
+    Builder b = new Builder(this);
+    b.logLevel = level;
+    return b.build();
+  }
+
   /** A copy to change one or two settings of (the record's canonical constructor checks it). */
   private static final class Builder {
     String host;
@@ -149,6 +161,7 @@ public record RelayConfig(
     Retention retention;
     Cluster cluster;
     Duration shutdownGrace;
+    LogLevel logLevel;
 
     Builder(RelayConfig c) {
       host = c.host;
@@ -166,6 +179,7 @@ public record RelayConfig(
       retention = c.retention;
       cluster = c.cluster;
       shutdownGrace = c.shutdownGrace;
+      logLevel = c.logLevel;
     }
 
     RelayConfig build() {
@@ -184,12 +198,13 @@ public record RelayConfig(
           admission,
           retention,
           cluster,
-          shutdownGrace);
+          shutdownGrace,
+          logLevel);
     }
   }
 
   /**
-   * Reads a properties file over the defaults.
+   * Reads a properties file over the defaults; logs a warning for each key it does not know.
    *
    * @throws IllegalArgumentException naming the key of a malformed value
    */
@@ -197,6 +212,9 @@ public record RelayConfig(
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       p.load(r);
+    }
+    for (String key : unknownKeys(p)) {
+      log.warn("{}: unknown key {} ignored", file, key);
     }
     return fromProperties(p);
   }
@@ -257,7 +275,50 @@ public record RelayConfig(
             p.getProperty("cluster.bus", d.cluster().bus()).strip(),
             p.getProperty("cluster.nats-url", d.cluster().natsUrl()).strip()),
         Duration.ofMillis(
-            integer(p, "relay.shutdown-grace-ms", (int) d.shutdownGrace().toMillis())));
+            integer(p, "relay.shutdown-grace-ms", (int) d.shutdownGrace().toMillis())),
+        p.containsKey("log.level")
+            ? LogLevel.parse("log.level", p.getProperty("log.level"))
+            : d.logLevel());
+  }
+
+  /** Every key {@link #fromProperties} reads. */
+  public static final Set<String> KEYS =
+      Set.of(
+          "relay.host",
+          "relay.port",
+          "relay.public-hosts",
+          "relay.public-port",
+          "relay.tls",
+          "relay.data-dir",
+          "relay.name",
+          "relay.description",
+          "relay.shutdown-grace-ms",
+          "store.db-url",
+          "metrics.admin-port",
+          "log.level",
+          "limits.max-frame-bytes",
+          "limits.max-connections",
+          "limits.max-connections-per-address",
+          "limits.max-subscriptions-per-connection",
+          "limits.outbound-buffer-frames",
+          "limits.join-queue-per-group",
+          "limits.posts-per-second-per-group",
+          "limits.max-groups",
+          "limits.handshake-timeout-ms",
+          "limits.idle-timeout-ms",
+          "admission.allow-list",
+          "admission.refused-words",
+          "retention.max-posts-per-group",
+          "retention.max-age-hours",
+          "cluster.bus",
+          "cluster.nats-url");
+
+  /**
+   * The keys of {@code p} that the relay does not know (a misspelt key is otherwise silently
+   * ignored, and its default applies), sorted.
+   */
+  public static List<String> unknownKeys(Properties p) {
+    return p.stringPropertyNames().stream().filter(k -> !KEYS.contains(k)).sorted().toList();
   }
 
   private static List<String> list(String value) {

@@ -3,8 +3,6 @@ package io.chatrelay.server.fanout;
 import io.chatrelay.server.transport.RelaySession;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One member's subscription to one group on one connection: delivers each post once, in order.
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * sequence number.
  */
 public final class Subscription {
-  private static final Logger log = LoggerFactory.getLogger(Subscription.class);
 
   private final RelaySession session;
   private final int liveBuffer;
@@ -124,8 +121,7 @@ public final class Subscription {
   private void overflow() {
     closed = true;
     buffered.clear();
-    log.info("{} subscription buffer overflow while catching up: disconnecting", session.id());
-    session.slowConsumer();
+    session.slowConsumer("subscription buffer overflow while catching up");
   }
 
   public synchronized void close() {

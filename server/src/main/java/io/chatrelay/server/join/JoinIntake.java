@@ -89,7 +89,7 @@ public final class JoinIntake implements AutoCloseable {
             .bufferTimeout(16, Duration.ofMillis(2), true)
             .flatMap(this::write, writers)
             .subscribe(null, e -> log.error("join writer stopped", e));
-    metrics.registry().gauge("relay.joins.intake.waiting", waiting);
+    metrics.registry().gauge(RelayMetrics.JOINS_INTAKE_WAITING, waiting);
   }
 
   /**
@@ -106,7 +106,7 @@ public final class JoinIntake implements AutoCloseable {
       r = pipeline.tryEmitNext(new Task(request, done));
     } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
-      metrics.counter("relay.joins.busy").increment();
+      metrics.counter(RelayMetrics.JOINS_BUSY).increment();
       throw new Busy(250);
     }
     if (r.isFailure()) {

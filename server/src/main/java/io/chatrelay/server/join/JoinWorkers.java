@@ -1,12 +1,20 @@
 package io.chatrelay.server.join;
 
+import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.server.metrics.RelayMetrics;
+import io.chatrelay.store.Checks;
 import io.chatrelay.store.RelayStore;
 import io.chatrelay.store.join.Admission;
 import io.chatrelay.store.join.PendingJoin;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -35,6 +43,7 @@ public final class JoinWorkers implements AutoCloseable {
   private final RelayMetrics metrics;
   private final String instance;
   private final Consumer<Admission> onAdmitted;
+  private final Function<byte[], Mono<String>> addressOf;
   private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
   private final Disposable.Composite workers = Disposables.composite();
   private final java.util.List<String> owners = new java.util.ArrayList<>();
@@ -51,16 +60,22 @@ public final class JoinWorkers implements AutoCloseable {
   private final java.util.Set<io.chatrelay.codec.encoding.Bytes> readySet =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /**
+   * @param onAdmitted told of each admission
+   * @param addressOf the address id of a group, for the log (read only at debug level)
+   */
   public JoinWorkers(
       RelayStore store,
       RelayMetrics metrics,
       String instance,
       int count,
-      Consumer<Admission> onAdmitted) {
+      Consumer<Admission> onAdmitted,
+      Function<byte[], Mono<String>> addressOf) {
     this.store = store;
     this.metrics = metrics;
     this.instance = instance;
     this.onAdmitted = onAdmitted;
+    this.addressOf = addressOf;
     for (int i = 0; i < count; i++) {
       String owner = instance + "/w" + i;
       owners.add(owner);
@@ -155,17 +170,56 @@ public final class JoinWorkers implements AutoCloseable {
   }
 
   private Mono<Void> complete(List<PendingJoin> claimed) {
+    Map<Long, Instant> enqueuedAt = new HashMap<>();
+    claimed.forEach(j -> enqueuedAt.put(j.queueId(), j.enqueuedAt()));
+    Timer latency = metrics.joinLatency("admitted");
     return store
         .joins()
         .complete(claimed)
         .doOnNext(
             a -> {
               metrics
-                  .counter("relay.joins.admitted", "member", a.newMember() ? "new" : "existing")
+                  .counter(
+                      RelayMetrics.JOINS_ADMITTED, "member", a.newMember() ? "new" : "existing")
                   .increment();
+              // enqueuedAt is the database's clock: clamp a skew against this process's clock.
+              Instant queued = enqueuedAt.get(a.queueId());
+              if (queued != null) {
+                Duration waited = Duration.between(queued, Instant.now());
+                latency.record(waited.isNegative() ? Duration.ZERO : waited);
+              }
               onAdmitted.accept(a);
             })
+        .collectList()
+        .doOnNext(this::logBatch)
         .then();
+  }
+
+  /** One debug line per group of a completed batch, naming the group's address id. */
+  private void logBatch(List<Admission> batch) {
+    if (!log.isDebugEnabled() || batch.isEmpty()) {
+      return;
+    }
+    Map<Bytes, int[]> byGroup = new LinkedHashMap<>();
+    for (Admission a : batch) {
+      int[] n = byGroup.computeIfAbsent(Bytes.of(a.groupId()), g -> new int[2]);
+      n[0]++;
+      n[1] += a.newMember() ? 1 : 0;
+    }
+    byGroup.forEach(
+        (group, n) ->
+            addressOf
+                .apply(group.toByteArray())
+                .defaultIfEmpty("group " + Checks.shortHex(group.toByteArray()))
+                .onErrorReturn("group " + Checks.shortHex(group.toByteArray()))
+                .subscribe(
+                    address ->
+                        log.debug(
+                            "{} admitted {} joins ({} new members) in a batch of {}",
+                            address,
+                            n[0],
+                            n[1],
+                            batch.size())));
   }
 
   public String instance() {

@@ -1,10 +1,12 @@
 package io.chatrelay.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +19,8 @@ public final class RelayMetrics {
   public static final String CONNECTIONS = "relay.connections";
   public static final String CONNECTIONS_OPENED = "relay.connections.opened";
   public static final String CONNECTIONS_REFUSED = "relay.connections.refused";
+  public static final String CONNECTIONS_TIMEOUTS = "relay.connections.timeouts";
+  public static final String SLOW_CONSUMERS = "relay.slow.consumers";
   public static final String FRAMES_RECEIVED = "relay.frames.received";
   public static final String FRAMES_SENT = "relay.frames.sent";
   public static final String PROTOCOL_ERRORS = "relay.protocol.errors";
@@ -24,16 +28,62 @@ public final class RelayMetrics {
   public static final String GROUPS = "relay.groups";
   public static final String LINK_UPDATES = "relay.link.updates";
   public static final String OWNER_COMMANDS = "relay.owner.commands";
+  public static final String JOINS_RECEIVED = "relay.joins.received";
+  public static final String JOINS_QUEUED = "relay.joins.queued";
+  public static final String JOINS_REJECTED = "relay.joins.rejected";
+  public static final String JOINS_BUSY = "relay.joins.busy";
+  public static final String JOINS_ADMITTED = "relay.joins.admitted";
+  public static final String JOINS_PENDING = "relay.joins.pending";
+  public static final String JOINS_PARKED = "relay.joins.parked";
+  public static final String JOINS_INTAKE_WAITING = "relay.joins.intake.waiting";
+  public static final String JOINS_QUEUE_SATURATION = "relay.joins.queue.saturation";
+  public static final String JOIN_LATENCY = "relay.joins.latency";
+  public static final String POSTS_ACCEPTED = "relay.posts.accepted";
+  public static final String POSTS_REFUSED = "relay.posts.refused";
+  public static final String POSTS_PRUNED = "relay.posts.pruned";
+  public static final String DELIVERIES = "relay.deliveries";
+  public static final String SUBSCRIPTIONS = "relay.subscriptions";
   public static final String STORE_LATENCY = "relay.store.latency";
 
   private final PrometheusMeterRegistry registry;
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong groups = new AtomicLong();
+  private final DistributionSummary joinQueueSaturation;
 
+  /**
+   * Registers every meter whose tags are known in advance, at zero: a scrape shows each series from
+   * the start (a dashboard shows 0, not "no data", and an alert on a rate can fire). Meters tagged
+   * with a reason or an outcome appear when the first one happens.
+   */
   public RelayMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.gauge(CONNECTIONS, connections);
     registry.gauge(GROUPS, groups);
+    for (String name :
+        List.of(
+            CONNECTIONS_OPENED,
+            CONNECTIONS_TIMEOUTS,
+            SLOW_CONSUMERS,
+            FRAMES_RECEIVED,
+            FRAMES_SENT,
+            JOINS_RECEIVED,
+            JOINS_BUSY,
+            POSTS_ACCEPTED,
+            POSTS_PRUNED,
+            DELIVERIES,
+            SUBSCRIPTIONS)) {
+      registry.counter(name);
+    }
+    registry.counter(JOINS_QUEUED, "held", "no");
+    registry.counter(JOINS_QUEUED, "held", "yes");
+    registry.counter(JOINS_ADMITTED, "member", "new");
+    registry.counter(JOINS_ADMITTED, "member", "existing");
+    List.of("join_enqueue", "join_admit", "post_append").forEach(this::storeLatency);
+    List.of("queued", "admitted").forEach(this::joinLatency);
+    this.joinQueueSaturation =
+        DistributionSummary.builder(JOINS_QUEUE_SATURATION)
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -93,15 +143,24 @@ public final class RelayMetrics {
    * groups: its high percentiles show groups near saturation without a label per group.
    */
   public void joinQueueSaturation(int queued, int limit) {
-    io.micrometer.core.instrument.DistributionSummary.builder("relay.joins.queue.saturation")
-        .publishPercentiles(0.5, 0.99)
-        .register(registry)
-        .record(Math.min(1.0, queued / (double) limit));
+    joinQueueSaturation.record(Math.min(1.0, queued / (double) limit));
   }
 
   public Timer storeLatency(String operation) {
     return Timer.builder(STORE_LATENCY)
         .tag("operation", operation)
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /**
+   * How long joins take, by {@code stage}: {@code queued} (request received to durably queued, when
+   * {@code QUEUED} is sent) and {@code admitted} (queued to admitted, including the time a join is
+   * held for a group not yet validated or suspended).
+   */
+  public Timer joinLatency(String stage) {
+    return Timer.builder(JOIN_LATENCY)
+        .tag("stage", stage)
         .publishPercentileHistogram()
         .register(registry);
   }

@@ -180,6 +180,9 @@ public final class OnboardingService {
               }
               if (!reg.created()) {
                 metrics.invitation("repeated");
+                log.debug(
+                    "{} invitation repeated: same address",
+                    Bytes.of(reg.address().addressId()).toBase64Url());
                 return Mono.just(reg);
               }
               metrics.invitation("accepted");
@@ -234,7 +237,7 @@ public final class OnboardingService {
               }
               return Mono.fromCallable(() -> verifyUpdate(served, signed))
                   .subscribeOn(crypto)
-                  .flatMap(data -> applyUpdate(session, served, data, signed));
+                  .flatMap(data -> applyUpdate(served, data, signed));
             });
   }
 
@@ -256,8 +259,7 @@ public final class OnboardingService {
     return data;
   }
 
-  private Mono<RelayMessage> applyUpdate(
-      RelaySession session, ServedGroup served, GroupLinkData data, byte[] signed) {
+  private Mono<RelayMessage> applyUpdate(ServedGroup served, GroupLinkData data, byte[] signed) {
     byte[] groupId = served.groupId();
     byte[] addressId = served.addressId();
     boolean listsUs =
@@ -273,7 +275,10 @@ public final class OnboardingService {
       }
       // Removal from the relay list: the owners dropped this relay; stop serving the group.
       metrics.linkUpdate("removed");
-      log.info("{} removed from the relay list, leaving the group", session.id());
+      log.info(
+          "{} removed from the relay list (link data version {}), leaving the group",
+          Bytes.of(addressId).toBase64Url(),
+          data.version());
       return store
           .groups()
           .updateLinkData(groupId, data.version(), signed)
@@ -289,7 +294,13 @@ public final class OnboardingService {
             : store
                 .groups()
                 .updateLinkData(groupId, data.version(), signed)
-                .then(logHub.append(groupId, linkUpdated(data)));
+                .then(logHub.append(groupId, linkUpdated(data)))
+                .doOnSuccess(
+                    x ->
+                        log.info(
+                            "{} link data updated to version {}",
+                            Bytes.of(addressId).toBase64Url(),
+                            data.version()));
     Mono<?> validate =
         served.address().validated()
             ? Mono.empty()
@@ -409,6 +420,13 @@ public final class OnboardingService {
             from == to
                 ? Mono.empty()
                 : logHub.append(groupId, NewServiceLogEntry.byRelay(kind, new byte[0])))
+        .doOnSuccess(
+            x ->
+                log.info(
+                    "{} {} by an owner command{}",
+                    Bytes.of(served.addressId()).toBase64Url(),
+                    kind.toLowerCase(java.util.Locale.ROOT),
+                    from == to ? " (no change)" : ""))
         .then(refreshed(served))
         .thenReturn(new Ok());
   }

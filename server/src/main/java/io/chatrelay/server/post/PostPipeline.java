@@ -134,7 +134,7 @@ public final class PostPipeline implements AutoCloseable {
   public void submit(Task task) {
     long wait = rate.tryTake(System.nanoTime());
     if (wait > 0) {
-      metrics.counter("relay.posts.refused", "reason", "rate").increment();
+      metrics.counter(RelayMetrics.POSTS_REFUSED, "reason", "rate").increment();
       throw new Busy(wait, "this group's post rate is exceeded");
     }
     Sinks.EmitResult r;
@@ -142,7 +142,7 @@ public final class PostPipeline implements AutoCloseable {
       r = intake.tryEmitNext(task);
     } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
-      metrics.counter("relay.posts.refused", "reason", "queue").increment();
+      metrics.counter(RelayMetrics.POSTS_REFUSED, "reason", "queue").increment();
       throw new Busy(100, "this group's post queue is full");
     }
     if (r.isFailure()) {
@@ -177,7 +177,7 @@ public final class PostPipeline implements AutoCloseable {
                 if (r.duplicate()) {
                   continue;
                 }
-                metrics.counter("relay.posts.accepted").increment();
+                metrics.counter(RelayMetrics.POSTS_ACCEPTED).increment();
                 head.accumulateAndGet(r.seq(), Math::max);
                 byte[] frame =
                     DeliveryFrames.encode(
@@ -187,7 +187,7 @@ public final class PostPipeline implements AutoCloseable {
                         posts.get(i).post(),
                         certs.get(i));
                 int delivered = hub.publish(new Delivery(r.seq(), frame));
-                metrics.counter("relay.deliveries").increment(delivered);
+                metrics.counter(RelayMetrics.DELIVERIES).increment(delivered);
                 first = Math.min(first, r.seq());
                 last = Math.max(last, r.seq());
               }

@@ -110,6 +110,7 @@ public final class ProtocolHandler {
 
   private Mono<Void> refuse(RelaySession session, byte[] corr, ErrorCode code, String text) {
     metrics.protocolError(code.name());
+    log.debug("{} refused: {} {}", session.id(), code, text);
     session.error(corr, code, 0, text);
     return Mono.empty();
   }
@@ -118,6 +119,7 @@ public final class ProtocolHandler {
   public Mono<Void> answerError(RelaySession session, byte[] corr, Throwable e) {
     if (e instanceof Refusal r) {
       metrics.protocolError(r.code().name());
+      log.debug("{} refused: {} {}", session.id(), r.code(), r.getMessage());
       session.error(corr, r.code(), r.retryAfterMs(), r.getMessage());
     } else if (e instanceof StoreException s && s.retryable()) {
       metrics.protocolError(ErrorCode.UNAVAILABLE.name());
@@ -125,6 +127,7 @@ public final class ProtocolHandler {
       session.error(corr, ErrorCode.UNAVAILABLE, STORE_RETRY_MS, "store unavailable, retry");
     } else if (e instanceof java.util.concurrent.TimeoutException) {
       metrics.protocolError(ErrorCode.UNAVAILABLE.name());
+      log.debug("{} refused: UNAVAILABLE timed out", session.id());
       session.error(corr, ErrorCode.UNAVAILABLE, STORE_RETRY_MS, "timed out, retry");
     } else {
       metrics.protocolError(ErrorCode.INTERNAL.name());

@@ -45,6 +45,7 @@ public final class RelaySession {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean slow = new AtomicBoolean();
   private final Disposable.Composite resources = Disposables.composite();
   private final Runnable onSlowConsumer;
   private volatile State state = State.AWAIT_HELLO;
@@ -147,9 +148,15 @@ public final class RelaySession {
     return Math.max(1, outboundLimit / 2);
   }
 
-  /** Closes this session as a slow consumer (its reader fell too far behind). */
-  public void slowConsumer() {
-    if (!closed.get()) {
+  /**
+   * Closes this session as a slow consumer (its reader fell too far behind), once: concurrent
+   * senders may all find the queue full, and the connection is logged and counted only once.
+   *
+   * @param why what overflowed, for the log line
+   */
+  public void slowConsumer(String why) {
+    if (!closed.get() && slow.compareAndSet(false, true)) {
+      log.info("{} slow consumer ({}): disconnecting", id, why);
       onSlowConsumer.run();
     }
   }
@@ -162,8 +169,7 @@ public final class RelaySession {
     if (queued.incrementAndGet() > outboundLimit) {
       queued.decrementAndGet();
       buf.release();
-      log.info("{} slow consumer: {} frames unread, disconnecting", id, outboundLimit);
-      slowConsumer();
+      slowConsumer(outboundLimit + " frames unread");
       return false;
     }
     // Concurrent senders (store callbacks, fan-out) serialize on the sink; a failure other than

@@ -12,12 +12,14 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +48,11 @@ public final class WebSocketEndpoint {
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private volatile boolean accepting = true;
 
+  /** An open connection: its socket, and why the relay closes it (if it does), for the log. */
+  private record Connection(WebsocketInbound in, AtomicReference<String> closedBecause) {}
+
   /** Open connections, to close them on shutdown. */
-  private final Map<String, WebsocketInbound> connections = new ConcurrentHashMap<>();
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
   public WebSocketEndpoint(Limits limits, RelayMetrics metrics, ProtocolHandler handler) {
     this.limits = limits;
@@ -72,7 +77,11 @@ public final class WebSocketEndpoint {
    */
   public void closeAll(java.time.Duration grace) {
     reactor.core.publisher.Flux.fromIterable(connections.values())
-        .flatMap(in -> closeWith(in, 1001, "relay shutting down"))
+        .flatMap(
+            c -> {
+              c.closedBecause().compareAndSet(null, "relay shutting down");
+              return closeWith(c.in(), 1001, "relay shutting down");
+            })
         .then()
         .timeout(grace, Mono.empty())
         .onErrorResume(e -> Mono.empty())
@@ -83,14 +92,22 @@ public final class WebSocketEndpoint {
     return open.get();
   }
 
+  /**
+   * Serves one connection. Logged, one line each, starting with the connection id: opened (with the
+   * client's IP address, at debug only), refused, closed (with how long it lasted and why), and at
+   * info a slow consumer's disconnection.
+   */
   public Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+    String id = "c" + ids.incrementAndGet();
     String remote = remoteHost(in);
     String refusal = admit(remote);
     if (refusal != null) {
       metrics.connectionRefused(refusal);
+      log.debug("{} refused from {}: {}", id, remote, refusal);
       return out.sendClose(1013, refusal);
     }
-    String id = "c" + ids.incrementAndGet();
+    long opened = System.nanoTime();
+    AtomicReference<String> closedBecause = new AtomicReference<>();
     metrics.connectionOpened();
     RelaySession[] holder = new RelaySession[1];
     RelaySession session =
@@ -99,13 +116,14 @@ public final class WebSocketEndpoint {
             remote,
             limits.outboundBufferFrames(),
             () -> {
-              metrics.counter("relay.slow.consumers").increment();
+              closedBecause.compareAndSet(null, "slow consumer");
+              metrics.counter(RelayMetrics.SLOW_CONSUMERS).increment();
               closeWith(in, 4000, "slow consumer").subscribe();
               holder[0].close();
             });
     holder[0] = session;
-    connections.put(id, in);
-    log.debug("{} connected from {}", id, remote);
+    connections.put(id, new Connection(in, closedBecause));
+    log.debug("{} opened from {}", id, remote);
 
     Mono<Void> inbound =
         in.aggregateFrames(maxPayload())
@@ -119,8 +137,12 @@ public final class WebSocketEndpoint {
             .onErrorResume(
                 TimeoutException.class,
                 e -> {
-                  log.debug("{} idle or handshake timeout", id);
-                  metrics.counter("relay.connections.timeouts").increment();
+                  closedBecause.compareAndSet(
+                      null,
+                      session.state() == RelaySession.State.AWAIT_HELLO
+                          ? "no HELLO in time"
+                          : "idle");
+                  metrics.counter(RelayMetrics.CONNECTIONS_TIMEOUTS).increment();
                   return closeWith(in, 1001, "timeout");
                 })
             .then();
@@ -135,7 +157,13 @@ public final class WebSocketEndpoint {
     return Mono.firstWithSignal(inbound, outbound)
         .onErrorResume(
             e -> {
-              log.warn("{} connection failed: {}", id, e.toString(), e);
+              if (e instanceof IOException) {
+                // The client went away (reset, broken pipe): routine, the close line says it.
+                closedBecause.compareAndSet(null, "connection lost: " + e.getMessage());
+              } else {
+                closedBecause.compareAndSet(null, "failed: " + e);
+                log.warn("{} connection failed: {}", id, e.toString(), e);
+              }
               return Mono.empty();
             })
         .doFinally(
@@ -144,7 +172,12 @@ public final class WebSocketEndpoint {
               session.close();
               release(remote);
               metrics.connectionClosed();
-              log.debug("{} closed ({})", id, s);
+              closedBecause.compareAndSet(null, "closed by the client");
+              log.debug(
+                  "{} closed after {} ms: {}",
+                  id,
+                  (System.nanoTime() - opened) / 1_000_000,
+                  closedBecause.get());
             });
   }
 
@@ -161,6 +194,7 @@ public final class WebSocketEndpoint {
     metrics.frameReceived();
     if (bytes == NOT_BINARY) {
       metrics.protocolError(ErrorCode.MALFORMED.name());
+      log.debug("{} refused a frame: MALFORMED not binary", session.id());
       session.error(new byte[0], ErrorCode.MALFORMED, 0, "only binary frames carry the protocol");
       return Mono.empty();
     }
@@ -176,6 +210,7 @@ public final class WebSocketEndpoint {
             default -> ErrorCode.MALFORMED;
           };
       metrics.protocolError(code.name());
+      log.debug("{} refused a frame: {} {}", session.id(), code, e.getMessage());
       session.error(corrIdOf(bytes), code, 0, e.getMessage());
       return Mono.empty();
     }

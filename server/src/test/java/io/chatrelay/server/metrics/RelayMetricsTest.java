@@ -1,0 +1,69 @@
+package io.chatrelay.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RelayMetricsTest {
+  /** Tagged by a reason, code or outcome: exported when the first one is counted. */
+  private static final Set<String> ON_FIRST_USE =
+      Set.of(
+          RelayMetrics.CONNECTIONS_REFUSED,
+          RelayMetrics.PROTOCOL_ERRORS,
+          RelayMetrics.INVITATIONS,
+          RelayMetrics.LINK_UPDATES,
+          RelayMetrics.OWNER_COMMANDS,
+          RelayMetrics.JOINS_REJECTED,
+          RelayMetrics.POSTS_REFUSED);
+
+  /** Gauges of state held by the join pipeline, registered when it starts. */
+  private static final Set<String> BY_THE_JOIN_PIPELINE =
+      Set.of(
+          RelayMetrics.JOINS_PENDING, RelayMetrics.JOINS_PARKED, RelayMetrics.JOINS_INTAKE_WAITING);
+
+  @Test
+  void everyMeterWithTagsKnownInAdvanceIsExportedFromTheStart() throws Exception {
+    String scrape = new RelayMetrics().scrape();
+    for (String name : names()) {
+      if (ON_FIRST_USE.contains(name) || BY_THE_JOIN_PIPELINE.contains(name)) {
+        continue;
+      }
+      assertThat(scrape).as(name).contains("# TYPE " + prometheus(name));
+    }
+    assertThat(scrape)
+        .contains("relay_joins_queued_total{held=\"no\"} 0.0")
+        .contains("relay_store_latency_seconds_count{operation=\"post_append\"} 0")
+        .contains("relay_joins_latency_seconds_count{stage=\"admitted\"} 0");
+  }
+
+  @Test
+  void operationsGuideListsEveryMetric() throws Exception {
+    String guide = Files.readString(Path.of("..", "docs", "operations.md"));
+    for (String name : names()) {
+      assertThat(guide).as(name).contains("`" + prometheus(name));
+    }
+  }
+
+  /** Every metric name constant. */
+  private static List<String> names() throws IllegalAccessException {
+    List<String> names = new ArrayList<>();
+    for (Field f : RelayMetrics.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        names.add((String) f.get(null));
+      }
+    }
+    assertThat(names).hasSizeGreaterThan(20).allMatch(n -> n.startsWith("relay."));
+    return names;
+  }
+
+  private static String prometheus(String name) {
+    return name.replace('.', '_');
+  }
+}
