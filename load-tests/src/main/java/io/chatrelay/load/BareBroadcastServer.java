@@ -23,6 +23,14 @@ public final class BareBroadcastServer {
     return HttpServer.create()
         .host(host)
         .port(port)
+        // As the relay does: consolidate flushes, one write syscall for many frames.
+        .doOnChannelInit(
+            (observer, channel, remote) ->
+                channel
+                    .pipeline()
+                    .addFirst(
+                        "flush-consolidation",
+                        new io.netty.handler.flush.FlushConsolidationHandler(256, true)))
         .route(
             r ->
                 r.ws(

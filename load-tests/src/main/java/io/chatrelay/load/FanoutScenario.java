@@ -86,20 +86,29 @@ final class FanoutScenario {
       target.prepare(total, p.payload());
       long[] due = new long[(int) total + 1];
       LatencyMeter meter = new LatencyMeter();
-      AtomicLong delivered = new AtomicLong();
-      AtomicLong measured = new AtomicLong();
-      AtomicLong lastDelivery = new AtomicLong();
+      // Counted on every event loop at once: adders, and the last delivery per thread.
+      java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
+      java.util.concurrent.atomic.LongAdder measured = new java.util.concurrent.atomic.LongAdder();
+      java.util.Set<long[]> lastByThread = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      ThreadLocal<long[]> lastDelivery =
+          ThreadLocal.withInitial(
+              () -> {
+                long[] cell = new long[1];
+                lastByThread.add(cell);
+                return cell;
+              });
       AtomicLong disconnects = new AtomicLong();
       target.subscribe(
           p.subscribers(),
           new DeliverySink() {
             @Override
             public void delivered(long seq, long now) {
-              delivered.incrementAndGet();
+              delivered.increment();
               if (seq > warm && seq <= total) {
                 meter.record(due[(int) seq], now);
-                measured.incrementAndGet();
-                lastDelivery.accumulateAndGet(now, Math::max);
+                measured.increment();
+                long[] last = lastDelivery.get();
+                last[0] = Math.max(last[0], now);
               }
             }
 
@@ -116,14 +125,15 @@ final class FanoutScenario {
       pacer.run(total, n -> target.publish(n + 1));
       long expectedMeasured = (total - warm) * p.subscribers();
       long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (measured.get() < expectedMeasured
+      while (measured.sum() < expectedMeasured
           && System.nanoTime() < drainDeadline
           && disconnects.get() < p.subscribers()) {
         Thread.sleep(50);
       }
       Thread.sleep(200);
       Histogram h = meter.merged();
-      double window = (lastDelivery.get() - due[(int) warm + 1]) / 1e9;
+      long lastAt = lastByThread.stream().mapToLong(c -> c[0]).max().orElse(0);
+      double window = (lastAt - due[(int) warm + 1]) / 1e9;
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("scenario", "fanout");
       out.put("target", p.target());
@@ -136,9 +146,9 @@ final class FanoutScenario {
       out.put("sent", total);
       out.put("acknowledged", target.acknowledged());
       out.put("expectedDeliveries", total * p.subscribers());
-      out.put("delivered", delivered.get());
-      out.put("measuredDeliveries", measured.get());
-      out.put("deliveriesPerSecond", window > 0 ? Math.round(measured.get() / window) : 0);
+      out.put("delivered", delivered.sum());
+      out.put("measuredDeliveries", measured.sum());
+      out.put("deliveriesPerSecond", window > 0 ? Math.round(measured.sum() / window) : 0);
       out.put("latencyMs", LatencyMeter.millis(h));
       out.put("errors", target.errors());
       out.put("disconnects", disconnects.get());
