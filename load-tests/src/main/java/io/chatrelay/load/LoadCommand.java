@@ -170,14 +170,25 @@ public final class LoadCommand implements Runnable {
         FanoutScenario.Params p =
             new FanoutScenario.Params(
                 t, subscribers, rate, warmup, seconds, payload, relay.seed, relay.natsUrl);
-        if (t.equals("relay")) {
-          try (RelayUnderTest r = relay.start()) {
-            Map<String, Object> run = FanoutScenario.run(p, Optional.of(r));
-            run.put("instances", r.instances().size());
-            runs.add(run);
+        try {
+          if (t.equals("relay")) {
+            try (RelayUnderTest r = relay.start()) {
+              Map<String, Object> run = FanoutScenario.run(p, Optional.of(r));
+              run.put("instances", r.instances().size());
+              runs.add(run);
+            }
+          } else {
+            runs.add(FanoutScenario.run(p, Optional.empty()));
           }
-        } else {
-          runs.add(FanoutScenario.run(p, Optional.empty()));
+        } catch (Exception | OutOfMemoryError e) {
+          // One target that cannot run here (NATS' client wants threads per connection) must
+          // not lose the others' figures: report it as failed.
+          Progress.say("%s failed: %s", t, e);
+          Map<String, Object> failed = new LinkedHashMap<>();
+          failed.put("target", t);
+          failed.put("failed", e.toString());
+          failed.put("deliveriesPerSecond", 0);
+          runs.add(failed);
         }
       }
       if (runs.size() == 1) {
