@@ -102,7 +102,13 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
             groupId ->
                 store.groups().address(groupId).map(a -> Bytes.of(a.addressId()).toBase64Url()));
     this.intake =
-        new JoinIntake(store, metrics, config.limits().joinQueuePerGroup(), 4, workers::wake);
+        new JoinIntake(
+            store,
+            metrics,
+            config.limits().joinQueuePerGroup(),
+            config.limits().joinsPerSecondPerGroup(),
+            4,
+            workers::wake);
     this.housekeeping =
         Flux.interval(Duration.ofSeconds(10), Duration.ofSeconds(10))
             .onBackpressureDrop()
@@ -262,6 +268,14 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
             g -> {
               if (g.state() == GroupState.REMOVED) {
                 return Mono.error(new Refusal(ErrorCode.NOT_ACTIVE, "this relay left the group"));
+              }
+              // Shed a flood before its signature checks: they would take the CPU from every
+              // other group's joins.
+              long wait = intake.full(j.addressId()) ? 250 : intake.takeRate(j.addressId());
+              if (wait > 0) {
+                metrics.counter(RelayMetrics.JOINS_BUSY).increment();
+                return Mono.error(
+                    new Refusal(ErrorCode.BUSY, wait, "this group is busy, retry later"));
               }
               return Mono.fromCallable(j::proofValid)
                   .subscribeOn(crypto)

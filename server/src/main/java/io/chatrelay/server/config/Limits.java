@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param outboundBufferFrames frames queued for one slow reader before it is disconnected
  * @param joinQueuePerGroup joins waiting in one group's pipeline before senders get {@code BUSY}
  * @param postsPerSecondPerGroup sustained posts accepted per group (bursts up to one second)
+ * @param joinsPerSecondPerGroup sustained joins taken per group (bursts up to one second); more are
+ *     refused with {@code BUSY} before their signature is checked, so one flooded group cannot take
+ *     the CPU from the others
  * @param maxGroups groups this relay serves (admission refuses more)
  * @param handshakeTimeout time a connection has to send {@code HELLO}
  * @param idleTimeout a connection with no inbound frame for this long is closed
@@ -25,6 +28,7 @@ public record Limits(
     int outboundBufferFrames,
     int joinQueuePerGroup,
     int postsPerSecondPerGroup,
+    int joinsPerSecondPerGroup,
     int maxGroups,
     Duration handshakeTimeout,
     Duration idleTimeout) {
@@ -38,6 +42,7 @@ public record Limits(
         1_024,
         10_000,
         1_000,
+        2_000,
         100_000,
         Duration.ofSeconds(10),
         Duration.ofMinutes(5));
@@ -51,6 +56,7 @@ public record Limits(
     positive(outboundBufferFrames, "outboundBufferFrames");
     positive(joinQueuePerGroup, "joinQueuePerGroup");
     positive(postsPerSecondPerGroup, "postsPerSecondPerGroup");
+    positive(joinsPerSecondPerGroup, "joinsPerSecondPerGroup");
     positive(maxGroups, "maxGroups");
     if (maxFrameBytes < 4096) {
       throw new IllegalArgumentException("maxFrameBytes must be at least 4096");
@@ -71,6 +77,7 @@ public record Limits(
     private int outboundBufferFrames;
     private int joinQueuePerGroup;
     private int postsPerSecondPerGroup;
+    private int joinsPerSecondPerGroup;
     private int maxGroups;
     private Duration handshakeTimeout;
     private Duration idleTimeout;
@@ -83,6 +90,7 @@ public record Limits(
       outboundBufferFrames = l.outboundBufferFrames;
       joinQueuePerGroup = l.joinQueuePerGroup;
       postsPerSecondPerGroup = l.postsPerSecondPerGroup;
+      joinsPerSecondPerGroup = l.joinsPerSecondPerGroup;
       maxGroups = l.maxGroups;
       handshakeTimeout = l.handshakeTimeout;
       idleTimeout = l.idleTimeout;
@@ -113,6 +121,11 @@ public record Limits(
       return this;
     }
 
+    public Builder joinsPerSecondPerGroup(int n) {
+      joinsPerSecondPerGroup = n;
+      return this;
+    }
+
     public Builder maxGroups(int n) {
       maxGroups = n;
       return this;
@@ -137,6 +150,7 @@ public record Limits(
           outboundBufferFrames,
           joinQueuePerGroup,
           postsPerSecondPerGroup,
+          joinsPerSecondPerGroup,
           maxGroups,
           handshakeTimeout,
           idleTimeout);

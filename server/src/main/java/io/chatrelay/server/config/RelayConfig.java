@@ -232,6 +232,7 @@ public record RelayConfig(
             integer(p, "limits.outbound-buffer-frames", l.outboundBufferFrames()),
             integer(p, "limits.join-queue-per-group", l.joinQueuePerGroup()),
             integer(p, "limits.posts-per-second-per-group", l.postsPerSecondPerGroup()),
+            integer(p, "limits.joins-per-second-per-group", l.joinsPerSecondPerGroup()),
             integer(p, "limits.max-groups", l.maxGroups()),
             Duration.ofMillis(
                 integer(p, "limits.handshake-timeout-ms", (int) l.handshakeTimeout().toMillis())),
@@ -303,6 +304,7 @@ public record RelayConfig(
           "limits.outbound-buffer-frames",
           "limits.join-queue-per-group",
           "limits.posts-per-second-per-group",
+          "limits.joins-per-second-per-group",
           "limits.max-groups",
           "limits.handshake-timeout-ms",
           "limits.idle-timeout-ms",

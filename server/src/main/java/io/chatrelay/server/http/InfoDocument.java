@@ -37,6 +37,7 @@ public final class InfoDocument {
     limits.put("outbound_buffer_frames", l.outboundBufferFrames());
     limits.put("join_queue_per_group", l.joinQueuePerGroup());
     limits.put("posts_per_second_per_group", l.postsPerSecondPerGroup());
+    limits.put("joins_per_second_per_group", l.joinsPerSecondPerGroup());
     limits.put("max_groups", l.maxGroups());
     limits.put("handshake_timeout_ms", l.handshakeTimeout().toMillis());
     limits.put("idle_timeout_ms", l.idleTimeout().toMillis());

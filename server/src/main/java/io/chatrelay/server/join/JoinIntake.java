@@ -2,6 +2,7 @@ package io.chatrelay.server.join;
 
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.server.metrics.RelayMetrics;
+import io.chatrelay.server.post.TokenBucket;
 import io.chatrelay.store.RelayStore;
 import io.chatrelay.store.join.JoinReceipt;
 import io.chatrelay.store.join.JoinRequest;
@@ -65,9 +66,12 @@ public final class JoinIntake implements AutoCloseable {
   private final Map<Bytes, AtomicInteger> queued = new ConcurrentHashMap<>();
 
   private final java.util.function.Consumer<java.util.Set<Bytes>> onWritten;
+  private final int perSecond;
+  private final Map<Bytes, TokenBucket> rates = new ConcurrentHashMap<>();
 
   /**
    * @param perGroupLimit joins queued per address before {@link Busy}
+   * @param perSecond joins taken per address and second (see {@link #takeRate})
    * @param writers concurrent INSERT transactions
    * @param onWritten called after each committed batch with the groups it held (wakes the admission
    *     workers)
@@ -76,11 +80,13 @@ public final class JoinIntake implements AutoCloseable {
       RelayStore store,
       RelayMetrics metrics,
       int perGroupLimit,
+      int perSecond,
       int writers,
       java.util.function.Consumer<java.util.Set<Bytes>> onWritten) {
     this.store = store;
     this.metrics = metrics;
     this.perGroupLimit = perGroupLimit;
+    this.perSecond = perSecond;
     this.perGroupBatch = Math.min(256, perGroupLimit);
     this.onWritten = onWritten;
     this.writer =
@@ -90,6 +96,25 @@ public final class JoinIntake implements AutoCloseable {
             .flatMap(this::write, writers)
             .subscribe(null, e -> log.error("join writer stopped", e));
     metrics.registry().gauge(RelayMetrics.JOINS_INTAKE_WAITING, waiting);
+  }
+
+  /**
+   * Whether the address's queue is full now: lets the caller refuse a join with {@link Busy} before
+   * paying for its signature check, so a flood on one group is shed cheaply.
+   */
+  public boolean full(Bytes address) {
+    AtomicInteger n = queued.get(address);
+    return n != null && n.get() >= perGroupLimit;
+  }
+
+  /**
+   * Takes one join from the address's rate: 0 if there was one, else the milliseconds until there
+   * will be. Checked before the join's signature, like {@link #full}.
+   */
+  public long takeRate(Bytes address) {
+    return rates
+        .computeIfAbsent(address, a -> new TokenBucket(perSecond, System.nanoTime()))
+        .tryTake(System.nanoTime());
   }
 
   /**

@@ -192,6 +192,7 @@ class ReadingIT {
         l.outboundBufferFrames(),
         l.joinQueuePerGroup(),
         l.postsPerSecondPerGroup(),
+        l.joinsPerSecondPerGroup(),
         l.maxGroups(),
         l.handshakeTimeout(),
         idle);

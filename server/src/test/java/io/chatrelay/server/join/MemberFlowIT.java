@@ -164,6 +164,17 @@ class MemberFlowIT {
   @Test
   void aFullGroupQueueAnswersBusyWhileAnotherGroupKeepsFlowing() {
     fx.start(c -> c.withLimits(c.limits().toBuilder().joinQueuePerGroup(2).build()));
+    floodOneGroupAndJoinAnother();
+  }
+
+  @Test
+  void aGroupOverItsJoinRateAnswersBusyWhileAnotherGroupKeepsFlowing() {
+    fx.start(c -> c.withLimits(c.limits().toBuilder().joinsPerSecondPerGroup(20).build()));
+    floodOneGroupAndJoinAnother();
+  }
+
+  /** 400 joins at once on one group: some refused BUSY, none of those stored; others unaffected. */
+  private void floodOneGroupAndJoinAnother() {
     TestGroup flooded = new TestGroup(random, GroupType.CHANNEL, "flooded");
     TestGroup quiet = new TestGroup(random, GroupType.CHANNEL, "quiet");
     Bytes a = Bytes.of(onboard(flooded, true).addressId());
