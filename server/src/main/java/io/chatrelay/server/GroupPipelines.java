@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -200,8 +201,29 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     if (p.hub().size() == 0) {
       return;
     }
+    // One read at a time per group, in event order: reads completing out of order would publish
+    // posts out of order, and every subscriber that saw the gap would go back to the store.
+    remoteStored
+        .computeIfAbsent(
+            e.groupId(),
+            k -> {
+              Sinks.Many<ClusterEvent.PostsStored> events =
+                  Sinks.many().unicast().onBackpressureBuffer();
+              remoteFanOut.add(
+                  events.asFlux().concatMap(ev -> fanOutStoredElsewhere(p, ev), 1).subscribe());
+              return events;
+            })
+        .emitNext(e, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+  }
+
+  private final Map<Bytes, Sinks.Many<ClusterEvent.PostsStored>> remoteStored =
+      new ConcurrentHashMap<>();
+  private final reactor.core.Disposable.Composite remoteFanOut =
+      reactor.core.Disposables.composite();
+
+  private Mono<Void> fanOutStoredElsewhere(PostPipeline p, ClusterEvent.PostsStored e) {
     byte[] groupId = e.groupId().toByteArray();
-    directory
+    return directory
         .byAddress(p.addressId())
         .flatMapMany(
             g ->
@@ -217,9 +239,13 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                                             post.seq(),
                                             DeliveryFrames.encode(
                                                 1, g.addressId(), post.seq(), post.post(), cert)))))
-        .subscribe(
-            d -> metrics.counter(RelayMetrics.DELIVERIES).increment(p.hub().publish(d)),
-            err -> log.warn("fan-out of posts stored elsewhere failed: {}", err.toString()));
+        .doOnNext(d -> metrics.counter(RelayMetrics.DELIVERIES).increment(p.hub().publish(d)))
+        .then()
+        .onErrorResume(
+            err -> {
+              log.warn("fan-out of posts stored elsewhere failed: {}", err.toString());
+              return Mono.empty();
+            });
   }
 
   /** The service log, told when admissions add entries to it (set once, at wiring). */
@@ -643,6 +669,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   @Override
   public void close() {
     housekeeping.dispose();
+    remoteFanOut.dispose();
     workers.close();
     intake.close();
     posts.values().forEach(PostPipeline::close);
