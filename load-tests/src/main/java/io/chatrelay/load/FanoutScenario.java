@@ -7,7 +7,6 @@ import io.chatrelay.codec.link.SmpServer;
 import io.chatrelay.codec.message.Deliver;
 import io.chatrelay.codec.message.Frame;
 import io.chatrelay.codec.message.MessageCodec;
-import io.chatrelay.codec.message.Subscribe;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
@@ -184,52 +183,31 @@ final class FanoutScenario {
       List<LeanSocket> subs =
           Flux.range(0, count)
               .flatMap(
-                  i -> {
-                    AtomicLong subscribed = new AtomicLong();
-                    LeanSocket.Handler h =
-                        new LeanSocket.Handler() {
-                          @Override
-                          public void onFrame(
-                              LeanSocket.Tag tag,
-                              long corr,
-                              io.netty.buffer.ByteBuf frame,
-                              int body) {
-                            if (tag == LeanSocket.Tag.DELIVER) {
-                              sink.delivered(
-                                  LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
-                            } else if (tag == LeanSocket.Tag.SUBSCRIBED) {
-                              subscribed.incrementAndGet();
-                            } else if (tag == LeanSocket.Tag.ERR) {
-                              errors.incrementAndGet();
+                  i ->
+                      LeanSocket.subscriber(
+                          servers.get(i % servers.size()),
+                          address,
+                          members.get(i),
+                          new LeanSocket.Handler() {
+                            @Override
+                            public void onFrame(
+                                LeanSocket.Tag tag,
+                                long corr,
+                                io.netty.buffer.ByteBuf frame,
+                                int body) {
+                              if (tag == LeanSocket.Tag.DELIVER) {
+                                sink.delivered(
+                                    LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
+                              } else if (tag == LeanSocket.Tag.ERR) {
+                                errors.incrementAndGet();
+                              }
                             }
-                          }
 
-                          @Override
-                          public void onClose(String reason) {
-                            sink.disconnected(reason);
-                          }
-                        };
-                    return LeanSocket.relay(servers.get(i % servers.size()), h)
-                        .doOnNext(
-                            s ->
-                                s.send(
-                                    MessageCodec.encode(
-                                        new Frame(
-                                            1,
-                                            LoadChannel.corr(1),
-                                            Subscribe.sign(
-                                                address, members.get(i), 0, s.serverNonce())))))
-                        .flatMap(
-                            s ->
-                                reactor.core.publisher.Mono.fromCallable(subscribed::get)
-                                    .filter(v -> v > 0)
-                                    .repeatWhenEmpty(
-                                        r -> r.delayElements(Duration.ofMillis(20)).take(1500))
-                                    .switchIfEmpty(
-                                        reactor.core.publisher.Mono.error(
-                                            new IllegalStateException("no SUBSCRIBED")))
-                                    .thenReturn(s));
-                  },
+                            @Override
+                            public void onClose(String reason) {
+                              sink.disconnected(reason);
+                            }
+                          }),
                   256)
               .collectList()
               .block(Duration.ofMinutes(10));
@@ -424,8 +402,7 @@ final class FanoutScenario {
             c.createDispatcher(
                 m ->
                     sink.delivered(
-                        LeanSocket.deliveredAuthorSeq(
-                            Unpooled.wrappedBuffer(m.getData()), bodyOffset(m.getData())),
+                        deliveredAuthorSeq(Unpooled.wrappedBuffer(m.getData())),
                         System.nanoTime()));
         d.subscribe(SUBJECT);
         c.flush(Duration.ofSeconds(10));
@@ -434,10 +411,8 @@ final class FanoutScenario {
       publisher = Nats.connect(new io.nats.client.Options.Builder().server(url).build());
     }
 
-    private static int bodyOffset(byte[] frame) {
-      int i = 2;
-      i += 1 + (frame[i] & 0xFF);
-      return i + 1 + (frame[i] & 0xFF);
+    private static long deliveredAuthorSeq(io.netty.buffer.ByteBuf frame) {
+      return LeanSocket.deliveredAuthorSeq(frame, LeanSocket.bodyOffset(frame));
     }
 
     @Override

@@ -4,9 +4,6 @@ import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
 import io.chatrelay.codec.link.SmpServer;
-import io.chatrelay.codec.message.Frame;
-import io.chatrelay.codec.message.MessageCodec;
-import io.chatrelay.codec.message.Subscribe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Idle connections: N admitted members each hold a subscribed connection and say nothing. The
@@ -43,43 +39,21 @@ final class IdleScenario {
     List<LeanSocket> sockets =
         Flux.range(0, p.connections())
             .flatMap(
-                i -> {
-                  AtomicLong subscribed = new AtomicLong();
-                  LeanSocket.Handler h =
-                      new LeanSocket.Handler() {
-                        @Override
-                        public void onFrame(
-                            LeanSocket.Tag tag, long corr, io.netty.buffer.ByteBuf f, int body) {
-                          if (tag == LeanSocket.Tag.SUBSCRIBED) {
-                            subscribed.incrementAndGet();
-                          }
-                        }
+                i ->
+                    LeanSocket.subscriber(
+                        server,
+                        address,
+                        members.get(i),
+                        new LeanSocket.Handler() {
+                          @Override
+                          public void onFrame(
+                              LeanSocket.Tag tag, long corr, io.netty.buffer.ByteBuf f, int body) {}
 
-                        @Override
-                        public void onClose(String reason) {
-                          closed.incrementAndGet();
-                        }
-                      };
-                  return LeanSocket.relay(server, h)
-                      .doOnNext(
-                          s ->
-                              s.send(
-                                  MessageCodec.encode(
-                                      new Frame(
-                                          1,
-                                          LoadChannel.corr(1),
-                                          Subscribe.sign(
-                                              address, members.get(i), 0, s.serverNonce())))))
-                      .flatMap(
-                          s ->
-                              Mono.fromCallable(subscribed::get)
-                                  .filter(v -> v > 0)
-                                  .repeatWhenEmpty(
-                                      r -> r.delayElements(Duration.ofMillis(50)).take(1200))
-                                  .switchIfEmpty(
-                                      Mono.error(new IllegalStateException("no SUBSCRIBED")))
-                                  .thenReturn(s));
-                },
+                          @Override
+                          public void onClose(String reason) {
+                            closed.incrementAndGet();
+                          }
+                        }),
                 128)
             .collectList()
             .block(Duration.ofMinutes(20));

@@ -1,11 +1,13 @@
 package io.chatrelay.load;
 
+import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.link.SmpServer;
 import io.chatrelay.codec.message.ClientHello;
 import io.chatrelay.codec.message.Frame;
 import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.codec.message.RelayHello;
+import io.chatrelay.codec.message.Subscribe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -66,6 +68,45 @@ public final class LeanSocket {
   /** Connects to the relay at {@code server} (plain WebSocket) and completes the handshake. */
   public static Mono<LeanSocket> relay(SmpServer server, Handler handler) {
     return open(server.hosts().get(0), server.port().orElse(80), handler, server.keyHash());
+  }
+
+  /**
+   * Connects to the relay, subscribes {@code member} to the group at {@code address} from its first
+   * post, and completes once the relay answered {@code SUBSCRIBED}. Every frame, that one included,
+   * also goes to {@code handler}.
+   */
+  public static Mono<LeanSocket> subscriber(
+      SmpServer server, Bytes address, Ed25519KeyPair member, Handler handler) {
+    Sinks.Empty<Void> subscribed = Sinks.empty();
+    Handler watching =
+        new Handler() {
+          @Override
+          public void onFrame(Tag tag, long corr, ByteBuf frame, int body) {
+            if (tag == Tag.SUBSCRIBED) {
+              subscribed.tryEmitEmpty();
+            } else if (tag == Tag.ERR && corr == 1) {
+              subscribed.tryEmitError(new IllegalStateException("the relay refused SUB"));
+            }
+            handler.onFrame(tag, corr, frame, body);
+          }
+
+          @Override
+          public void onClose(String reason) {
+            subscribed.tryEmitError(new IllegalStateException(reason));
+            handler.onClose(reason);
+          }
+        };
+    return relay(server, watching)
+        .flatMap(
+            s -> {
+              s.send(
+                  MessageCodec.encode(
+                      new Frame(
+                          1,
+                          LoadChannel.corr(1),
+                          Subscribe.sign(address, member, 0, s.serverNonce()))));
+              return subscribed.asMono().timeout(Duration.ofSeconds(60)).thenReturn(s);
+            });
   }
 
   /** Connects to a server without our handshake (the bare broadcast baseline). */
@@ -143,9 +184,21 @@ public final class LeanSocket {
     int corrLen = frame.getUnsignedByte(i);
     long corr = corrLen == 8 ? frame.getLong(i + 1) : -1;
     i += 1 + corrLen;
-    int tagLen = frame.getUnsignedByte(i);
-    Tag tag = tag(frame, i + 1, tagLen);
-    handler.onFrame(tag, corr, frame, i + 1 + tagLen);
+    handler.onFrame(tag(frame, i + 1, frame.getUnsignedByte(i)), corr, frame, bodyOffset(frame));
+  }
+
+  /** Where the message body of {@code frame} starts: after version, correlation id and tag. */
+  static int bodyOffset(ByteBuf frame) {
+    int i = frame.readerIndex() + 2;
+    i += 1 + frame.getUnsignedByte(i);
+    return i + 1 + frame.getUnsignedByte(i);
+  }
+
+  /** The tag of {@code frame}, as far as the scenarios tell tags apart. */
+  static Tag tag(ByteBuf frame) {
+    int i = frame.readerIndex() + 2;
+    i += 1 + frame.getUnsignedByte(i);
+    return tag(frame, i + 1, frame.getUnsignedByte(i));
   }
 
   private static Tag tag(ByteBuf b, int at, int len) {
