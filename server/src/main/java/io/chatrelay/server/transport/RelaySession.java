@@ -63,6 +63,18 @@ public final class RelaySession {
     return id;
   }
 
+  private volatile java.util.concurrent.Executor loop = Runnable::run;
+
+  /** Ties the session to its connection's event loop, where fan-out writes to it are made. */
+  public void bindTo(java.util.concurrent.Executor eventLoop) {
+    this.loop = eventLoop;
+  }
+
+  /** The connection's event loop (the caller's thread until {@link #bindTo} was called). */
+  public java.util.concurrent.Executor loop() {
+    return loop;
+  }
+
   public String remoteAddress() {
     return remoteAddress;
   }

@@ -122,6 +122,7 @@ public final class WebSocketEndpoint {
               holder[0].close();
             });
     holder[0] = session;
+    in.withConnection(c -> session.bindTo(c.channel().eventLoop()));
     connections.put(id, new Connection(in, closedBecause));
     log.debug("{} opened from {}", id, remote);
 
