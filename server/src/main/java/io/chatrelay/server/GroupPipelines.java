@@ -210,7 +210,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
               Sinks.Many<ClusterEvent.PostsStored> events =
                   Sinks.many().unicast().onBackpressureBuffer();
               remoteFanOut.add(
-                  events.asFlux().concatMap(ev -> fanOutStoredElsewhere(p, ev), 1).subscribe());
+                  events.asFlux().concatMap(this::fanOutStoredElsewhere, 1).subscribe());
               return events;
             })
         .emitNext(e, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
@@ -221,7 +221,11 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   private final reactor.core.Disposable.Composite remoteFanOut =
       reactor.core.Disposables.composite();
 
-  private Mono<Void> fanOutStoredElsewhere(PostPipeline p, ClusterEvent.PostsStored e) {
+  private Mono<Void> fanOutStoredElsewhere(ClusterEvent.PostsStored e) {
+    PostPipeline p = posts.get(e.groupId());
+    if (p == null) {
+      return Mono.empty();
+    }
     byte[] groupId = e.groupId().toByteArray();
     return directory
         .byAddress(p.addressId())
@@ -297,7 +301,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
               }
               // Shed a flood before its signature checks: they would take the CPU from every
               // other group's joins.
-              long wait = intake.full(j.addressId()) ? 250 : intake.takeRate(j.addressId());
+              long wait = intake.busyFor(j.addressId());
               if (wait > 0) {
                 metrics.counter(RelayMetrics.JOINS_BUSY).increment();
                 return Mono.error(

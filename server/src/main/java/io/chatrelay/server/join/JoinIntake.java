@@ -99,23 +99,22 @@ public final class JoinIntake implements AutoCloseable {
   }
 
   /**
-   * Whether the address's queue is full now: lets the caller refuse a join with {@link Busy} before
-   * paying for its signature check, so a flood on one group is shed cheaply.
+   * Whether the address can take one more join now, checked before the join's signature so that a
+   * flood on one group is shed cheaply: 0 if it can (one join is taken from its rate), else the
+   * milliseconds to wait because its queue is full or its rate is spent.
    */
-  public boolean full(Bytes address) {
+  public long busyFor(Bytes address) {
     AtomicInteger n = queued.get(address);
-    return n != null && n.get() >= perGroupLimit;
-  }
-
-  /**
-   * Takes one join from the address's rate: 0 if there was one, else the milliseconds until there
-   * will be. Checked before the join's signature, like {@link #full}.
-   */
-  public long takeRate(Bytes address) {
+    if (n != null && n.get() >= perGroupLimit) {
+      return QUEUE_FULL_RETRY_MS;
+    }
     return rates
         .computeIfAbsent(address, a -> new TokenBucket(perSecond, System.nanoTime()))
         .tryTake(System.nanoTime());
   }
+
+  /** The retry hint when a group's queue is full. */
+  private static final long QUEUE_FULL_RETRY_MS = 250;
 
   /**
    * Queues a join of the group at {@code address}; the returned Mono completes with its receipt
@@ -132,7 +131,7 @@ public final class JoinIntake implements AutoCloseable {
     } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
       metrics.counter(RelayMetrics.JOINS_BUSY).increment();
-      throw new Busy(250);
+      throw new Busy(QUEUE_FULL_RETRY_MS);
     }
     if (r.isFailure()) {
       throw new Busy(1000);

@@ -4,15 +4,21 @@ import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.store.Checks;
 import io.chatrelay.store.RelayStore;
+import io.chatrelay.store.StoreException;
 import io.chatrelay.store.join.Admission;
 import io.chatrelay.store.join.PendingJoin;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,7 +52,7 @@ public final class JoinWorkers implements AutoCloseable {
   private final Function<byte[], Mono<String>> addressOf;
   private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
   private final Disposable.Composite workers = Disposables.composite();
-  private final java.util.List<String> owners = new java.util.ArrayList<>();
+  private final List<String> owners = new ArrayList<>();
 
   /**
    * Groups with joins committed here and perhaps not yet admitted, in turn: a worker takes the
@@ -54,11 +60,9 @@ public final class JoinWorkers implements AutoCloseable {
    * one group then costs every other group at most one batch per turn, instead of its place behind
    * the whole backlog in queue order.
    */
-  private final java.util.Queue<io.chatrelay.codec.encoding.Bytes> ready =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<Bytes> ready = new ConcurrentLinkedQueue<>();
 
-  private final java.util.Set<io.chatrelay.codec.encoding.Bytes> readySet =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Bytes> readySet = ConcurrentHashMap.newKeySet();
 
   /**
    * @param onAdmitted told of each admission
@@ -88,17 +92,17 @@ public final class JoinWorkers implements AutoCloseable {
   }
 
   /** Wakes the workers: new joins were committed. */
-  public void wake() {
+  private void wake() {
     wake.tryEmitNext(0L);
   }
 
   /** Wakes the workers: new joins of these groups were committed. */
-  public void wake(java.util.Set<io.chatrelay.codec.encoding.Bytes> groups) {
+  public void wake(Set<Bytes> groups) {
     groups.forEach(this::markReady);
     wake();
   }
 
-  private void markReady(io.chatrelay.codec.encoding.Bytes group) {
+  private void markReady(Bytes group) {
     if (readySet.add(group)) {
       ready.add(group);
     }
@@ -115,8 +119,7 @@ public final class JoinWorkers implements AutoCloseable {
         .then()
         .onErrorResume(
             e -> {
-              if (!(e instanceof io.chatrelay.store.StoreException se
-                  && se.kind() == io.chatrelay.store.StoreException.Kind.TRANSIENT)) {
+              if (!(e instanceof StoreException se && se.kind() == StoreException.Kind.TRANSIENT)) {
                 log.warn(
                     "{} join batch failed, will retry when its lease ends: {}",
                     owner,
@@ -132,7 +135,7 @@ public final class JoinWorkers implements AutoCloseable {
 
   /** One batch: of the next ready group if any, else from the whole queue; its size. */
   private Mono<Integer> next(String owner) {
-    io.chatrelay.codec.encoding.Bytes group = ready.poll();
+    Bytes group = ready.poll();
     if (group == null) {
       return claimAndComplete(owner, null).map(n -> n == BATCH ? n : 0);
     }
@@ -148,7 +151,7 @@ public final class JoinWorkers implements AutoCloseable {
         .map(n -> Math.max(n, 1));
   }
 
-  private Mono<Integer> claimAndComplete(String owner, io.chatrelay.codec.encoding.Bytes group) {
+  private Mono<Integer> claimAndComplete(String owner, Bytes group) {
     long started = System.nanoTime();
     return (group == null
             ? store.joins().claim(owner, BATCH, LEASE)
