@@ -2,8 +2,6 @@ package io.chatrelay.load;
 
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.link.SmpServer;
-import io.chatrelay.codec.message.Frame;
-import io.chatrelay.codec.message.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,11 +29,7 @@ public final class Admitter {
     byte[][] frames = new byte[count][];
     IntStream.range(0, count)
         .parallel()
-        .forEach(
-            i ->
-                frames[i] =
-                    MessageCodec.encode(
-                        new Frame(1, LoadChannel.corr(i + 1), channel.join(keys.get(i)))));
+        .forEach(i -> frames[i] = channel.joinFrame(keys.get(i), i + 1));
     Semaphore window = new Semaphore(2000);
     AtomicLong joined = new AtomicLong();
     ConcurrentLinkedQueue<Long> retry = new ConcurrentLinkedQueue<>();

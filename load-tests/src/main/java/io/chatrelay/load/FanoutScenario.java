@@ -273,17 +273,43 @@ final class FanoutScenario {
     return frames;
   }
 
-  /** The bare Reactor Netty broadcast server, in a JVM of its own like the relay. */
-  private static final class BareTarget implements Target {
+  /**
+   * A baseline: it sends the relay's DELIVER frames as they are, prepared alike, acknowledges
+   * nothing (what is sent counts as acknowledged) and has no protocol errors.
+   */
+  private abstract static class BaselineTarget implements Target {
     private final Random random;
+    byte[][] frames;
+
+    BaselineTarget(Random random) {
+      this.random = random;
+    }
+
+    @Override
+    public void prepare(long count, int payload) {
+      frames = deliverFrames(count, payload, random);
+    }
+
+    @Override
+    public long acknowledged() {
+      return frames.length - 1;
+    }
+
+    @Override
+    public long errors() {
+      return 0;
+    }
+  }
+
+  /** The bare Reactor Netty broadcast server, in a JVM of its own like the relay. */
+  private static final class BareTarget extends BaselineTarget {
     private final Process server;
     private final int port;
     private final List<LeanSocket> sockets = new ArrayList<>();
     private LeanSocket publisher;
-    private byte[][] frames;
 
     BareTarget(Random random) throws IOException {
-      this.random = random;
+      super(random);
       this.port = RelayUnderTest.freePort();
       Path jar = LoadCommand.ownJar();
       server =
@@ -340,23 +366,8 @@ final class FanoutScenario {
     }
 
     @Override
-    public void prepare(long count, int payload) {
-      frames = deliverFrames(count, payload, random);
-    }
-
-    @Override
     public void publish(long n) {
       publisher.send(frames[(int) n]);
-    }
-
-    @Override
-    public long acknowledged() {
-      return frames.length - 1;
-    }
-
-    @Override
-    public long errors() {
-      return 0;
     }
 
     @Override
@@ -370,17 +381,15 @@ final class FanoutScenario {
   }
 
   /** NATS core: one connection and subscription per subscriber, the official Java client. */
-  private static final class NatsTarget implements Target {
+  private static final class NatsTarget extends BaselineTarget {
     private static final String SUBJECT = "relay.load.fanout";
     private final String url;
-    private final Random random;
     private final List<Connection> connections = new ArrayList<>();
     private Connection publisher;
-    private byte[][] frames;
 
     NatsTarget(String url, Random random) {
+      super(random);
       this.url = url;
-      this.random = random;
     }
 
     @Override
@@ -416,23 +425,8 @@ final class FanoutScenario {
     }
 
     @Override
-    public void prepare(long count, int payload) {
-      frames = deliverFrames(count, payload, random);
-    }
-
-    @Override
     public void publish(long n) {
       publisher.publish(SUBJECT, frames[(int) n]);
-    }
-
-    @Override
-    public long acknowledged() {
-      return frames.length - 1;
-    }
-
-    @Override
-    public long errors() {
-      return 0;
     }
 
     @Override

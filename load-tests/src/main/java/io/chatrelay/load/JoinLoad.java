@@ -1,8 +1,6 @@
 package io.chatrelay.load;
 
 import io.chatrelay.codec.link.SmpServer;
-import io.chatrelay.codec.message.Frame;
-import io.chatrelay.codec.message.MessageCodec;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +61,7 @@ final class JoinLoad implements AutoCloseable {
         .forEach(
             n -> {
               LoadChannel g = groups.get(n % groups.size());
-              frames[n] =
-                  MessageCodec.encode(
-                      new Frame(
-                          1,
-                          LoadChannel.corr(n + 1),
-                          g.join(LoadChannel.key(new Random(seeds[n])))));
+              frames[n] = g.joinFrame(LoadChannel.key(new Random(seeds[n])), n + 1);
             });
     for (int c = 0; c < connections; c++) {
       List<ConcurrentLinkedQueue<Integer>> row = new ArrayList<>();

@@ -105,6 +105,11 @@ public final class LoadChannel {
     return Join.sign(address, member, Optional.empty());
   }
 
+  /** The {@code JOIN} frame of {@code member}, with correlation id {@code corr}. */
+  public byte[] joinFrame(Ed25519KeyPair member, long corr) {
+    return MessageCodec.encode(new Frame(1, corr(corr), join(member)));
+  }
+
   /**
    * A {@code POST} frame, signed by the root key, whose author sequence number is {@code n} and
    * whose body is {@code payload} bytes; the correlation id is {@code n} too.

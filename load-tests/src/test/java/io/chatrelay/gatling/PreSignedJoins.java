@@ -4,8 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
-import io.chatrelay.codec.message.Frame;
-import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.load.LoadChannel;
 import io.gatling.javaapi.core.ChainBuilder;
 import java.time.Duration;
@@ -50,12 +48,7 @@ final class PreSignedJoins {
         .forEach(
             n -> {
               LoadChannel g = groups.get(n % groups.size());
-              signed[n] =
-                  MessageCodec.encode(
-                      new Frame(
-                          1,
-                          LoadChannel.corr(JOIN_CORR),
-                          g.join(LoadChannel.key(new Random(seeds[n])))));
+              signed[n] = g.joinFrame(LoadChannel.key(new Random(seeds[n])), JOIN_CORR);
               addresses[n] = HexFormat.of().formatHex(g.address().toByteArray());
             });
     frames = signed;
