@@ -239,7 +239,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                             certificate(groupId, post.authorKey())
                                 .map(
                                     cert ->
-                                        new Delivery(
+                                        Delivery.live(
                                             post.seq(),
                                             DeliveryFrames.encode(
                                                 1, g.addressId(), post.seq(), post.post(), cert)))))
@@ -579,7 +579,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                               for (int i = 0; i < page.size(); i++) {
                                 var p = page.get(i);
                                 sub.stored(
-                                    new Delivery(
+                                    Delivery.stored(
                                         p.seq(),
                                         DeliveryFrames.encode(
                                             1, address, p.seq(), p.post(), certs.get(i))));

@@ -78,6 +78,30 @@ public final class Subscription {
     }
   }
 
+  /**
+   * A run of consecutive posts just published, framed together in {@code wire}: written in one go
+   * when this subscription is live and expects the first of them, otherwise post by post.
+   */
+  void publish(java.util.List<Delivery> run, io.netty.buffer.ByteBuf wire) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (live && run.get(0).seq() == next) {
+        if (session.pushShared(wire, run.size())) {
+          next = run.get(run.size() - 1).seq() + 1;
+        } else {
+          closed = true;
+          buffered.clear();
+        }
+        return;
+      }
+    }
+    for (Delivery d : run) {
+      publish(d);
+    }
+  }
+
   /** A stored post read while catching up. */
   public synchronized void stored(Delivery d) {
     if (!closed && d.seq() >= next) {
@@ -110,7 +134,7 @@ public final class Subscription {
   }
 
   private void write(Delivery d) {
-    if (session.pushShared(d.frame())) {
+    if (d.sendTo(session)) {
       next = d.seq() + 1;
     } else {
       closed = true;

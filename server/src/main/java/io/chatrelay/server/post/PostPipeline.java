@@ -186,7 +186,7 @@ public final class PostPipeline implements AutoCloseable {
                         r.seq(),
                         posts.get(i).post(),
                         certs.get(i));
-                int delivered = hub.publish(new Delivery(r.seq(), frame));
+                int delivered = hub.publish(Delivery.live(r.seq(), frame));
                 metrics.counter(RelayMetrics.DELIVERIES).increment(delivered);
                 first = Math.min(first, r.seq());
                 last = Math.max(last, r.seq());

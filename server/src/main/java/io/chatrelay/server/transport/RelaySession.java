@@ -6,29 +6,42 @@ import io.chatrelay.codec.message.Frame;
 import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.codec.message.RelayMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * One client connection: its handshake state and its bounded outbound queue.
  *
- * <p>Everything sent to the client goes through this session: responses and pushed events alike.
- * The queue holds at most {@code outboundLimit} frames not yet written to the socket; a client that
- * reads slower than that is disconnected with {@code ERR SLOW_CONSUMER} (it resumes from its last
- * sequence number on a new connection), so memory stays bounded whatever readers do. Frames are
- * {@link ByteBuf}s: a delivery encoded once is shared by all its subscribers (each gets a retained
- * duplicate), and frames dropped on close are released.
+ * <p>Everything sent to the client goes through this session, responses and pushed events alike,
+ * and is written straight to the connection's channel on its event loop: a frame sent from the
+ * event loop is written at once, one sent from another thread (a store callback) is handed to the
+ * loop, and the loop's task queue keeps the order. Deliveries are framed once and the same bytes
+ * are written to every subscriber ({@link WebSocketWire#shared}).
+ *
+ * <p>At most {@code outboundLimit} writes wait for the socket (in Netty's outbound buffer or on
+ * their way to the loop), each a frame or a run of consecutive deliveries written together; a
+ * client that reads slower than that is disconnected as a slow consumer (it resumes from its last
+ * sequence number on a new connection), so memory stays bounded whatever readers do. A waiting
+ * delivery costs the connection a small view of bytes shared with every other subscriber.
  */
 public final class RelaySession {
   private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(2);
 
   /** Where the connection is in its life. */
   public enum State {
@@ -40,22 +53,41 @@ public final class RelaySession {
   private final String id;
   private final String remoteAddress;
   private final int outboundLimit;
-  private final Sinks.Many<ByteBuf> outbound =
-      Sinks.many().unicast().onBackpressureBuffer(Queues.<ByteBuf>unboundedMultiproducer().get());
-  private final AtomicInteger queued = new AtomicInteger();
+  private final Channel channel;
+  private final EventLoop loop;
+  private final IntConsumer onSent;
+  private final Runnable onSlowConsumer;
+
+  /** Frames handed to the event loop from other threads and not yet written. */
+  private final AtomicInteger inTransit = new AtomicInteger();
+
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean slow = new AtomicBoolean();
+  private final Sinks.Empty<Void> whenClosed = Sinks.empty();
   private final Disposable.Composite resources = Disposables.composite();
-  private final Runnable onSlowConsumer;
   private volatile State state = State.AWAIT_HELLO;
   private volatile int version = 1;
   private volatile byte[] serverNonce = new byte[0];
 
-  public RelaySession(String id, String remoteAddress, int outboundLimit, Runnable onSlowConsumer) {
+  /**
+   * @param channel the connection's channel, after the WebSocket handshake
+   * @param onSent told how many frames each write carried (metrics)
+   * @param onSlowConsumer closes the connection, once, when its reader fell too far behind
+   */
+  public RelaySession(
+      String id,
+      String remoteAddress,
+      int outboundLimit,
+      Channel channel,
+      IntConsumer onSent,
+      Runnable onSlowConsumer) {
     this.id = id;
     this.remoteAddress = remoteAddress;
     this.outboundLimit = outboundLimit;
+    this.channel = channel;
+    this.loop = channel.eventLoop();
+    this.onSent = onSent;
     this.onSlowConsumer = onSlowConsumer;
   }
 
@@ -63,15 +95,8 @@ public final class RelaySession {
     return id;
   }
 
-  private volatile java.util.concurrent.Executor loop = Runnable::run;
-
-  /** Ties the session to its connection's event loop, where fan-out writes to it are made. */
-  public void bindTo(java.util.concurrent.Executor eventLoop) {
-    this.loop = eventLoop;
-  }
-
-  /** The connection's event loop (the caller's thread until {@link #bindTo} was called). */
-  public java.util.concurrent.Executor loop() {
+  /** The connection's event loop, where writes to it are made. */
+  public Executor loop() {
     return loop;
   }
 
@@ -97,14 +122,14 @@ public final class RelaySession {
     this.state = State.READY;
   }
 
-  /** Frames to write, in order; each written frame frees one place in the queue. */
-  Flux<ByteBuf> outbound() {
-    return outbound.asFlux().doOnNext(b -> queued.decrementAndGet());
+  /** Completes when the session closes. */
+  Mono<Void> whenClosed() {
+    return whenClosed.asMono();
   }
 
   /** Sends a response to the request with {@code corrId}. */
   public void reply(byte[] corrId, RelayMessage message) {
-    sendOwned(Unpooled.wrappedBuffer(MessageCodec.encode(new Frame(version, corrId, message))));
+    send(MessageCodec.encode(new Frame(version, corrId, message)), 1);
   }
 
   /** Sends an error response; nothing was applied. */
@@ -118,13 +143,20 @@ public final class RelaySession {
   }
 
   /**
-   * Queues an encoded frame shared by many sessions (a fan-out delivery): the same bytes are
-   * written to each, never copied or re-encoded per subscriber.
+   * Sends frames shared by many sessions (fan-out deliveries), already framed for the wire by
+   * {@link WebSocketWire#shared}: the same bytes are written to each, never copied or re-encoded
+   * per subscriber.
    *
+   * @param frames how many frames {@code sharedWire} holds
    * @return false if the session is closed or was just closed as a slow consumer
    */
-  public boolean pushShared(byte[] encodedFrame) {
-    return sendOwned(Unpooled.wrappedBuffer(encodedFrame));
+  public boolean pushShared(ByteBuf sharedWire, int frames) {
+    return send(sharedWire, frames);
+  }
+
+  /** Sends an encoded frame that only this session writes. */
+  public boolean pushOwned(byte[] encodedFrame) {
+    return send(encodedFrame, 1);
   }
 
   /** Group subscriptions open on this connection. */
@@ -136,23 +168,42 @@ public final class RelaySession {
     subscriptions.incrementAndGet();
   }
 
-  /** Frames queued and not yet written to the socket. */
-  public int queued() {
-    return queued.get();
-  }
-
   /**
    * Completes once at most {@code atMost} frames wait to be written (or the session closed): a
    * producer of many frames (catch-up, a log read) waits on it between pages, so the socket, not
-   * the outbound limit, paces it.
+   * the outbound limit, paces it. The count is read on the event loop.
    */
-  public reactor.core.publisher.Mono<Void> drained(int atMost) {
-    if (queued.get() <= atMost || closed.get()) {
-      return reactor.core.publisher.Mono.empty();
+  public Mono<Void> drained(int atMost) {
+    if (closed.get()) {
+      return Mono.empty();
     }
-    return reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(2))
-        .repeat(() -> queued.get() > atMost && !closed.get())
-        .then();
+    return Mono.create(sink -> onLoop(() -> checkDrained(sink, atMost), sink));
+  }
+
+  private void checkDrained(MonoSink<Void> sink, int atMost) {
+    if (closed.get() || backlog() <= atMost) {
+      sink.success();
+    } else {
+      try {
+        loop.schedule(() -> checkDrained(sink, atMost), DRAIN_POLL.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        sink.success(); // the loop is shutting down: so is the connection
+      }
+    }
+  }
+
+  private void onLoop(Runnable task, MonoSink<Void> sink) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      sink.success();
+    }
+  }
+
+  /** Frames not yet written to the socket (on the event loop only). */
+  private int backlog() {
+    ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+    return (pending == null ? 0 : pending.size()) + inTransit.get();
   }
 
   /** Half the outbound limit: how far a paced producer fills the queue. */
@@ -173,28 +224,47 @@ public final class RelaySession {
     }
   }
 
-  private boolean sendOwned(ByteBuf buf) {
+  /**
+   * Writes a frame ({@code byte[]}: an encoded frame this session owns; {@link ByteBuf}: a shared
+   * wire message) on the event loop: at once when called there and nothing sent from elsewhere is
+   * still on its way (which keeps the order), otherwise as a task of the loop.
+   */
+  private boolean send(Object frame, int frames) {
     if (closed.get()) {
-      buf.release();
       return false;
     }
-    if (queued.incrementAndGet() > outboundLimit) {
-      queued.decrementAndGet();
-      buf.release();
+    if (loop.inEventLoop() && inTransit.get() == 0) {
+      return write(frame, frames);
+    }
+    if (inTransit.incrementAndGet() > outboundLimit) {
+      inTransit.decrementAndGet();
       slowConsumer(outboundLimit + " frames unread");
       return false;
     }
-    // Concurrent senders (store callbacks, fan-out) serialize on the sink; a failure other than
-    // contention means the session closed meanwhile, and the frame is released.
-    Sinks.EmitResult r;
-    do {
-      r = outbound.tryEmitNext(buf);
-    } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
-    if (r.isFailure()) {
-      queued.decrementAndGet();
-      buf.release();
+    loop.execute(
+        () -> {
+          inTransit.decrementAndGet();
+          write(frame, frames);
+        });
+    return true;
+  }
+
+  private boolean write(Object frame, int frames) {
+    ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+    if (closed.get() || pending == null || !channel.isActive()) {
       return false;
     }
+    if (pending.size() + inTransit.get() >= outboundLimit) {
+      slowConsumer(outboundLimit + " frames unread");
+      return false;
+    }
+    ByteBuf wire =
+        frame instanceof ByteBuf shared
+            ? WebSocketWire.view(shared)
+            : WebSocketWire.owned(channel.alloc(), (byte[]) frame);
+    // Flushes are consolidated (FlushConsolidationHandler): one write syscall per loop turn.
+    channel.writeAndFlush(wire, channel.voidPromise());
+    onSent.accept(frames);
     return true;
   }
 
@@ -211,12 +281,12 @@ public final class RelaySession {
     resources.remove(resource);
   }
 
-  /** Idempotent: stops streams and completes the outbound queue. */
+  /** Idempotent: stops streams; frames still on their way to the socket are dropped. */
   public void close() {
     if (closed.compareAndSet(false, true)) {
       state = State.CLOSED;
       resources.dispose();
-      outbound.tryEmitComplete();
+      whenClosed.tryEmitEmpty();
     }
   }
 

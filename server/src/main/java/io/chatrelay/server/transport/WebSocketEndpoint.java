@@ -6,12 +6,10 @@ import io.chatrelay.codec.message.Frame;
 import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.server.config.Limits;
 import io.chatrelay.server.metrics.RelayMetrics;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -110,19 +108,22 @@ public final class WebSocketEndpoint {
     AtomicReference<String> closedBecause = new AtomicReference<>();
     metrics.connectionOpened();
     RelaySession[] holder = new RelaySession[1];
-    RelaySession session =
-        new RelaySession(
-            id,
-            remote,
-            limits.outboundBufferFrames(),
-            () -> {
-              closedBecause.compareAndSet(null, "slow consumer");
-              metrics.counter(RelayMetrics.SLOW_CONSUMERS).increment();
-              closeWith(in, 4000, "slow consumer").subscribe();
-              holder[0].close();
-            });
-    holder[0] = session;
-    in.withConnection(c -> session.bindTo(c.channel().eventLoop()));
+    in.withConnection(
+        c ->
+            holder[0] =
+                new RelaySession(
+                    id,
+                    remote,
+                    limits.outboundBufferFrames(),
+                    c.channel(),
+                    metrics::framesSent,
+                    () -> {
+                      closedBecause.compareAndSet(null, "slow consumer");
+                      metrics.counter(RelayMetrics.SLOW_CONSUMERS).increment();
+                      closeWith(in, 4000, "slow consumer").subscribe();
+                      holder[0].close();
+                    }));
+    RelaySession session = holder[0];
     connections.put(id, new Connection(in, closedBecause));
     log.debug("{} opened from {}", id, remote);
 
@@ -147,15 +148,9 @@ public final class WebSocketEndpoint {
                   return closeWith(in, 1001, "timeout");
                 })
             .then();
-    Mono<Void> outbound =
-        out.sendObject(
-                session
-                    .outbound()
-                    .map(BinaryWebSocketFrame::new)
-                    .doOnNext(f -> metrics.frameSent())
-                    .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease))
-            .then();
-    return Mono.firstWithSignal(inbound, outbound)
+    // Frames are written straight to the channel by the session; the connection lasts until the
+    // client goes (inbound completes) or the relay closes the session.
+    return Mono.firstWithSignal(inbound, session.whenClosed())
         .onErrorResume(
             e -> {
               if (e instanceof IOException) {
