@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param maxConnections connections held at once by this process
  * @param maxConnectionsPerAddress connections from one remote IP address
  * @param maxSubscriptionsPerConnection group subscriptions one connection may hold
- * @param outboundBufferFrames writes (a frame, or a run of deliveries) waiting for one reader before
- *     it is disconnected as a slow consumer
+ * @param outboundBufferFrames writes (a frame, or a run of deliveries) waiting for one reader
+ *     before it is disconnected as a slow consumer
  * @param joinQueuePerGroup joins waiting in one group's pipeline before senders get {@code BUSY}
  * @param postsPerSecondPerGroup sustained posts accepted per group (bursts up to one second)
  * @param joinsPerSecondPerGroup sustained joins taken per group (bursts up to one second); more are
