@@ -285,7 +285,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     return directory
         .byAddress(address.toByteArray())
         .switchIfEmpty(
-            Mono.error(new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")));
+            Mono.error(() -> new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")));
   }
 
   // ---- JOIN -----------------------------------------------------------------------------------
@@ -457,7 +457,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     return store
         .members()
         .find(g.groupId(), author.bytes())
-        .switchIfEmpty(Mono.error(new Refusal(ErrorCode.NOT_MEMBER, "the author is not a member")))
+        .switchIfEmpty(
+            Mono.error(() -> new Refusal(ErrorCode.NOT_MEMBER, "the author is not a member")))
         .then();
   }
 
@@ -517,7 +518,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                                   new Refusal(
                                       ErrorCode.BAD_SIGNATURE, "subscribe proof does not verify")))
                   .switchIfEmpty(
-                      Mono.error(new Refusal(ErrorCode.NOT_MEMBER, "join the group first")))
+                      Mono.error(() -> new Refusal(ErrorCode.NOT_MEMBER, "join the group first")))
                   .then(pipeline(g))
                   // The head from the store: other instances may have stored newer posts.
                   .zipWhen(p -> store.groups().find(g.groupId()))
@@ -621,7 +622,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                               .members()
                               .find(g.groupId(), cert.memberKey().bytes())
                               .switchIfEmpty(
-                                  Mono.error(new Refusal(ErrorCode.NOT_MEMBER, "no such member")))
+                                  Mono.error(
+                                      () -> new Refusal(ErrorCode.NOT_MEMBER, "no such member")))
                               .then(
                                   store
                                       .members()

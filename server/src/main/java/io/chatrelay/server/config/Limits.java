@@ -18,7 +18,7 @@ import java.time.Duration;
  *     refused with {@code BUSY} before their signature is checked, so one flooded group cannot take
  *     the CPU from the others
  * @param maxGroups groups this relay serves (admission refuses more)
- * @param handshakeTimeout time a connection has to send {@code HELLO}
+ * @param handshakeTimeout time from opening a connection has to complete {@code HELLO}
  * @param idleTimeout a connection with no inbound frame for this long is closed
  */
 public record Limits(

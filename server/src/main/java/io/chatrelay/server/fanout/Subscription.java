@@ -22,7 +22,8 @@ public final class Subscription {
   private final RelaySession session;
   private final int liveBuffer;
   private final Consumer<Subscription> catchUp;
-  private final ArrayDeque<Delivery> buffered = new ArrayDeque<>();
+  // Small at first: most subscriptions catch up without buffering much.
+  private final ArrayDeque<Delivery> buffered = new ArrayDeque<>(1);
   private long next;
   private boolean live;
   private boolean closed;

@@ -229,7 +229,7 @@ public final class OnboardingService {
     return directory
         .byAddress(addressId)
         .switchIfEmpty(
-            Mono.error(new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")))
+            Mono.error(() -> new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")))
         .flatMap(
             served -> {
               if (served.state() == GroupState.REMOVED) {
@@ -341,7 +341,7 @@ public final class OnboardingService {
     return directory
         .byAddress(cmd.addressId())
         .switchIfEmpty(
-            Mono.error(new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")))
+            Mono.error(() -> new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")))
         .flatMap(
             served ->
                 Mono.fromCallable(() -> verifyCommand(served, cmd))
@@ -414,7 +414,7 @@ public final class OnboardingService {
     return logHub
         .appendCommand(groupId, cmd.commandId(), logged)
         .switchIfEmpty(
-            Mono.error(new Refusal(ErrorCode.REPLAYED, "this command was already applied")))
+            Mono.error(() -> new Refusal(ErrorCode.REPLAYED, "this command was already applied")))
         .then(from == to ? Mono.empty() : store.groups().setState(groupId, to))
         .then(
             from == to
@@ -450,7 +450,8 @@ public final class OnboardingService {
                         Bytes.of(served.group().fixedLinkData()),
                         Bytes.of(served.group().linkData())))
         .switchIfEmpty(
-            Mono.error(new Refusal(ErrorCode.UNKNOWN_ADDRESS, "this relay serves no such group")));
+            Mono.error(
+                () -> new Refusal(ErrorCode.UNKNOWN_ADDRESS, "this relay serves no such group")));
   }
 
   static Refusal refusal(LinkDataException e) {

@@ -13,8 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,6 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.core.publisher.Sinks;
 
 /**
  * One client connection: its handshake state and its bounded outbound queue.
@@ -58,14 +56,26 @@ public final class RelaySession {
   private final IntConsumer onSent;
   private final Runnable onSlowConsumer;
 
-  /** Frames handed to the event loop from other threads and not yet written. */
-  private final AtomicInteger inTransit = new AtomicInteger();
+  // Counters and flags as plain volatile fields updated atomically: a connection holds them for
+  // its whole life, and tens of thousands of idle connections hold little else of their own.
+  private static final AtomicIntegerFieldUpdater<RelaySession> IN_TRANSIT =
+      AtomicIntegerFieldUpdater.newUpdater(RelaySession.class, "inTransit");
+  private static final AtomicIntegerFieldUpdater<RelaySession> SUBSCRIPTIONS =
+      AtomicIntegerFieldUpdater.newUpdater(RelaySession.class, "subscriptions");
+  private static final AtomicIntegerFieldUpdater<RelaySession> CLOSED =
+      AtomicIntegerFieldUpdater.newUpdater(RelaySession.class, "closed");
+  private static final AtomicIntegerFieldUpdater<RelaySession> SLOW =
+      AtomicIntegerFieldUpdater.newUpdater(RelaySession.class, "slow");
 
-  private final AtomicInteger subscriptions = new AtomicInteger();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicBoolean slow = new AtomicBoolean();
-  private final Sinks.Empty<Void> whenClosed = Sinks.empty();
+  /** Frames handed to the event loop from other threads and not yet written. */
+  private volatile int inTransit;
+
+  private volatile int subscriptions;
+  private volatile int closed;
+  private volatile int slow;
   private final Disposable.Composite resources = Disposables.composite();
+  private final long opened = System.nanoTime();
+  private volatile long lastHeard = opened;
   private volatile State state = State.AWAIT_HELLO;
   private volatile int version = 1;
   private volatile byte[] serverNonce = new byte[0];
@@ -122,9 +132,24 @@ public final class RelaySession {
     this.state = State.READY;
   }
 
-  /** Completes when the session closes. */
-  Mono<Void> whenClosed() {
-    return whenClosed.asMono();
+  /** A frame arrived from the client (passes it on). */
+  byte[] heard(byte[] frame) {
+    lastHeard = System.nanoTime();
+    return frame;
+  }
+
+  /**
+   * Why the connection should be closed for silence at {@code now}, or null: no HELLO completed
+   * within {@code handshake} of opening, or nothing heard for {@code idle}.
+   */
+  String silence(long now, Duration handshake, Duration idle) {
+    if (state == State.AWAIT_HELLO && now - opened > handshake.toNanos()) {
+      return "no HELLO in time";
+    }
+    if (state == State.READY && now - lastHeard > idle.toNanos()) {
+      return "idle";
+    }
+    return null;
   }
 
   /** Sends a response to the request with {@code corrId}. */
@@ -161,11 +186,11 @@ public final class RelaySession {
 
   /** Group subscriptions open on this connection. */
   public int subscriptions() {
-    return subscriptions.get();
+    return subscriptions;
   }
 
   public void addSubscription() {
-    subscriptions.incrementAndGet();
+    SUBSCRIPTIONS.incrementAndGet(this);
   }
 
   /**
@@ -174,14 +199,14 @@ public final class RelaySession {
    * the outbound limit, paces it. The count is read on the event loop.
    */
   public Mono<Void> drained(int atMost) {
-    if (closed.get()) {
+    if (closed != 0) {
       return Mono.empty();
     }
     return Mono.create(sink -> onLoop(() -> checkDrained(sink, atMost), sink));
   }
 
   private void checkDrained(MonoSink<Void> sink, int atMost) {
-    if (closed.get() || backlog() <= atMost) {
+    if (closed != 0 || backlog() <= atMost) {
       sink.success();
     } else {
       try {
@@ -203,7 +228,7 @@ public final class RelaySession {
   /** Frames not yet written to the socket (on the event loop only). */
   private int backlog() {
     ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-    return (pending == null ? 0 : pending.size()) + inTransit.get();
+    return (pending == null ? 0 : pending.size()) + inTransit;
   }
 
   /** Half the outbound limit: how far a paced producer fills the queue. */
@@ -218,7 +243,7 @@ public final class RelaySession {
    * @param why what overflowed, for the log line
    */
   public void slowConsumer(String why) {
-    if (!closed.get() && slow.compareAndSet(false, true)) {
+    if (closed == 0 && SLOW.compareAndSet(this, 0, 1)) {
       log.info("{} slow consumer ({}): disconnecting", id, why);
       onSlowConsumer.run();
     }
@@ -230,20 +255,20 @@ public final class RelaySession {
    * still on its way (which keeps the order), otherwise as a task of the loop.
    */
   private boolean send(Object frame, int frames) {
-    if (closed.get()) {
+    if (closed != 0) {
       return false;
     }
-    if (loop.inEventLoop() && inTransit.get() == 0) {
+    if (loop.inEventLoop() && inTransit == 0) {
       return write(frame, frames);
     }
-    if (inTransit.incrementAndGet() > outboundLimit) {
-      inTransit.decrementAndGet();
+    if (IN_TRANSIT.incrementAndGet(this) > outboundLimit) {
+      IN_TRANSIT.decrementAndGet(this);
       slowConsumer(outboundLimit + " frames unread");
       return false;
     }
     loop.execute(
         () -> {
-          inTransit.decrementAndGet();
+          IN_TRANSIT.decrementAndGet(this);
           write(frame, frames);
         });
     return true;
@@ -251,10 +276,10 @@ public final class RelaySession {
 
   private boolean write(Object frame, int frames) {
     ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-    if (closed.get() || pending == null || !channel.isActive()) {
+    if (closed != 0 || pending == null || !channel.isActive()) {
       return false;
     }
-    if (pending.size() + inTransit.get() >= outboundLimit) {
+    if (pending.size() + inTransit >= outboundLimit) {
       slowConsumer(outboundLimit + " frames unread");
       return false;
     }
@@ -270,7 +295,7 @@ public final class RelaySession {
 
   /** Ties a resource (a subscription stream, a log follower) to this session's life. */
   public void hold(Disposable resource) {
-    if (closed.get()) {
+    if (closed != 0) {
       resource.dispose();
     } else {
       resources.add(resource);
@@ -283,14 +308,13 @@ public final class RelaySession {
 
   /** Idempotent: stops streams; frames still on their way to the socket are dropped. */
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (CLOSED.compareAndSet(this, 0, 1)) {
       state = State.CLOSED;
       resources.dispose();
-      whenClosed.tryEmitEmpty();
     }
   }
 
   public boolean isClosed() {
-    return closed.get();
+    return closed != 0;
   }
 }

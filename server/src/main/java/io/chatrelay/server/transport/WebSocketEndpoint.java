@@ -12,16 +12,19 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -46,16 +49,54 @@ public final class WebSocketEndpoint {
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private volatile boolean accepting = true;
 
-  /** An open connection: its socket, and why the relay closes it (if it does), for the log. */
-  private record Connection(WebsocketInbound in, AtomicReference<String> closedBecause) {}
+  /** An open connection: its socket, its session, and why the relay closed it (for the log). */
+  private record Connection(
+      WebsocketInbound in, RelaySession session, AtomicReference<String> closedBecause) {}
 
   /** Open connections, to close them on shutdown. */
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+  /** Closes connections that stay silent too long; one task for all of them. */
+  private final Disposable sweeper;
 
   public WebSocketEndpoint(Limits limits, RelayMetrics metrics, ProtocolHandler handler) {
     this.limits = limits;
     this.metrics = metrics;
     this.handler = handler;
+    long every = sweepPeriod(limits).toNanos();
+    this.sweeper =
+        Schedulers.parallel()
+            .schedulePeriodically(this::closeSilent, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  /** A tenth of the shorter timeout, between 10 ms and 1 s: timeouts are kept within 10%. */
+  static Duration sweepPeriod(Limits limits) {
+    Duration shorter =
+        limits.handshakeTimeout().compareTo(limits.idleTimeout()) < 0
+            ? limits.handshakeTimeout()
+            : limits.idleTimeout();
+    Duration tenth = shorter.dividedBy(10);
+    Duration min = Duration.ofMillis(10);
+    Duration max = Duration.ofSeconds(1);
+    return tenth.compareTo(min) < 0 ? min : tenth.compareTo(max) > 0 ? max : tenth;
+  }
+
+  /**
+   * Closes (status 1001) each connection without a completed HELLO within the handshake timeout of
+   * opening, and each connection that sent nothing for the idle timeout (clients ping to stay). One
+   * periodic sweep instead of a timer per connection, rescheduled on every frame: an idle
+   * connection costs a timestamp, not a timer.
+   */
+  private void closeSilent() {
+    long now = System.nanoTime();
+    for (Connection c : connections.values()) {
+      RelaySession s = c.session();
+      String why = s.silence(now, limits.handshakeTimeout(), limits.idleTimeout());
+      if (why != null && c.closedBecause().compareAndSet(null, why)) {
+        metrics.counter(RelayMetrics.CONNECTIONS_TIMEOUTS).increment();
+        closeWith(c.in(), 1001, "timeout").subscribe();
+      }
+    }
   }
 
   /** Largest WebSocket payload Netty accepts before closing with 1009. */
@@ -74,6 +115,7 @@ public final class WebSocketEndpoint {
    * later and resume from their last sequence number.
    */
   public void closeAll(java.time.Duration grace) {
+    sweeper.dispose();
     reactor.core.publisher.Flux.fromIterable(connections.values())
         .flatMap(
             c -> {
@@ -120,37 +162,24 @@ public final class WebSocketEndpoint {
                     () -> {
                       closedBecause.compareAndSet(null, "slow consumer");
                       metrics.counter(RelayMetrics.SLOW_CONSUMERS).increment();
-                      closeWith(in, 4000, "slow consumer").subscribe();
                       holder[0].close();
+                      closeWith(in, 4000, "slow consumer").subscribe();
                     }));
     RelaySession session = holder[0];
-    connections.put(id, new Connection(in, closedBecause));
+    forgetHandshake(in);
+    connections.put(id, new Connection(in, session, closedBecause));
     log.debug("{} opened from {}", id, remote);
 
-    Mono<Void> inbound =
-        in.aggregateFrames(maxPayload())
-            .receiveFrames()
-            .timeout(
-                Mono.delay(limits.handshakeTimeout()), frame -> Mono.delay(limits.idleTimeout()))
-            // Copy out of Netty's buffer here, at the edge: Reactor Netty releases it as soon as
-            // this onNext returns, while concatMap may still hold the frame behind a slow one.
-            .map(WebSocketEndpoint::copy)
-            .concatMap(bytes -> onFrame(session, bytes), 1)
-            .onErrorResume(
-                TimeoutException.class,
-                e -> {
-                  closedBecause.compareAndSet(
-                      null,
-                      session.state() == RelaySession.State.AWAIT_HELLO
-                          ? "no HELLO in time"
-                          : "idle");
-                  metrics.counter(RelayMetrics.CONNECTIONS_TIMEOUTS).increment();
-                  return closeWith(in, 1001, "timeout");
-                })
-            .then();
-    // Frames are written straight to the channel by the session; the connection lasts until the
-    // client goes (inbound completes) or the relay closes the session.
-    return Mono.firstWithSignal(inbound, session.whenClosed())
+    // Frames are written straight to the channel by the session, and every way the relay ends a
+    // connection closes the channel: the connection lasts as long as its inbound stream.
+    return in.aggregateFrames(maxPayload())
+        .receiveFrames()
+        // Copy out of Netty's buffer here, at the edge: Reactor Netty releases it as soon as
+        // this onNext returns, while concatMap may still hold the frame behind a slow one.
+        .map(frame -> session.heard(copy(frame)))
+        // Detached once handled: the idle connection keeps nothing of its last request.
+        .concatMap(bytes -> onFrame(session, bytes).onTerminateDetach(), 1)
+        .then()
         .onErrorResume(
             e -> {
               if (e instanceof IOException) {
@@ -175,6 +204,23 @@ public final class WebSocketEndpoint {
                   (System.nanoTime() - opened) / 1_000_000,
                   closedBecause.get());
             });
+  }
+
+  /**
+   * Drops the upgrade request's and response's headers, which Reactor Netty would otherwise keep
+   * for the connection's life: nothing reads them after the handshake, and on an idle connection
+   * they were the largest single item of its memory.
+   */
+  private static void forgetHandshake(WebsocketInbound in) {
+    in.withConnection(
+        c -> {
+          if (c instanceof reactor.netty.http.server.HttpServerInfos) {
+            in.headers().clear();
+          }
+          if (c instanceof reactor.netty.http.server.HttpServerResponse response) {
+            response.responseHeaders().clear();
+          }
+        });
   }
 
   /** The payload of a binary frame; {@link #NOT_BINARY} for any other kind. */

@@ -8,11 +8,15 @@ import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
 import io.chatrelay.codec.group.RelayEntry;
+import io.chatrelay.codec.message.ClientHello;
 import io.chatrelay.codec.message.ErrorCode;
+import io.chatrelay.codec.message.Frame;
 import io.chatrelay.codec.message.Join;
 import io.chatrelay.codec.message.Joined;
+import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.codec.message.Ping;
 import io.chatrelay.codec.message.Pong;
+import io.chatrelay.codec.message.RelayHello;
 import io.chatrelay.codec.message.Subscribe;
 import io.chatrelay.codec.message.Subscribed;
 import io.chatrelay.server.testing.RawSocket;
@@ -72,6 +76,44 @@ class ResourceLimitsIT {
     assertThat(ManagementFactory.getThreadMXBean().getThreadCount())
         .isLessThanOrEqualTo(threadsBefore + 8);
     assertThat(fx.connect().request(new Ping()).block(TIMEOUT)).isInstanceOf(Pong.class);
+  }
+
+  @Test
+  void aConnectionThatFallsSilentAfterItsHelloIsClosedAfterTheIdleTimeout(TestDatabase db)
+      throws Exception {
+    fx = new RelayFixture(db);
+    fx.start(c -> c.withLimits(c.limits().toBuilder().idleTimeout(Duration.ofSeconds(1)).build()));
+    RawSocket s = new RawSocket("127.0.0.1", fx.relay().port(), 1 << 16);
+    s.send(
+        new Frame(
+            1, new byte[] {1}, new ClientHello(MessageCodec.SUPPORTED, Bytes.of(new byte[32]))));
+    assertThat(((Frame) s.next()).message()).isInstanceOf(RelayHello.class);
+    long start = System.nanoTime();
+    assertThat(s.next()).isEqualTo("close:1001:timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(900));
+    assertThat(fx.relay().metrics().registry().get("relay.connections.timeouts").counter().count())
+        .isEqualTo(1.0);
+    s.close();
+  }
+
+  @Test
+  void framesOtherThanHelloDoNotExtendTheHandshakeDeadline(TestDatabase db) throws Exception {
+    fx = new RelayFixture(db);
+    fx.start(
+        c -> c.withLimits(c.limits().toBuilder().handshakeTimeout(Duration.ofSeconds(1)).build()));
+    RawSocket s = new RawSocket("127.0.0.1", fx.relay().port(), 1 << 16);
+    // A frame every 100 ms, none of them a HELLO: each is answered, and the deadline holds.
+    Object got = null;
+    for (int i = 0; i < 100 && !(got instanceof String); i++) {
+      s.sendBytes(new byte[] {0, 1, 0});
+      got = s.next();
+      Thread.sleep(100);
+    }
+    while (!(got instanceof String)) {
+      got = s.next();
+    }
+    assertThat(got).isEqualTo("close:1001:timeout");
+    s.close();
   }
 
   @Test
