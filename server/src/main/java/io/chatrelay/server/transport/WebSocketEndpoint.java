@@ -8,7 +8,6 @@ import io.chatrelay.server.config.Limits;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -269,7 +268,7 @@ public final class WebSocketEndpoint {
             in.withConnection(
                 c ->
                     c.channel()
-                        .writeAndFlush(new CloseWebSocketFrame(status, reason))
+                        .writeAndFlush(WebSocketWire.close(status, reason))
                         .addListener(
                             f -> {
                               c.dispose();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -70,6 +71,23 @@ public final class WebSocketWire {
       write(out, p);
     }
     return Unpooled.unreleasableBuffer(out);
+  }
+
+  /**
+   * A close frame (opcode 8) with a status and a reason (cut to the 123 bytes a control frame
+   * allows), in heap memory the garbage collector frees: a close frame may be dropped unwritten
+   * when the channel is already closing, and then nothing is left to release.
+   */
+  static ByteBuf close(int status, String reason) {
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    int length = Math.min(text.length, 123);
+    byte[] frame = new byte[4 + length];
+    frame[0] = (byte) 0x88;
+    frame[1] = (byte) (2 + length);
+    frame[2] = (byte) (status >> 8);
+    frame[3] = (byte) status;
+    System.arraycopy(text, 0, frame, 4, length);
+    return Unpooled.wrappedBuffer(frame);
   }
 
   /** A view of a {@link #shared} message with its own read position, for one socket. */

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,27 @@ class WebSocketWireTest {
       // A view has its own read position: the shared bytes are still whole for the next socket.
       assertThat(decode(WebSocketWire.view(shared))).containsExactly(payload);
     }
+  }
+
+  @Test
+  void aCloseFrameReadsBackWithItsStatusAndReason() {
+    EmbeddedChannel client =
+        new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
+    client.writeInbound(WebSocketWire.close(4000, "slow consumer"));
+    CloseWebSocketFrame close = client.readInbound();
+    assertThat(close.statusCode()).isEqualTo(4000);
+    assertThat(close.reasonText()).isEqualTo("slow consumer");
+    close.release();
+    client.finishAndReleaseAll();
+    // A reason longer than a control frame allows is cut, not refused (a new decoder: one reads
+    // nothing after a close).
+    client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
+    client.writeInbound(WebSocketWire.close(1001, "x".repeat(500)));
+    CloseWebSocketFrame cut = client.readInbound();
+    assertThat(cut.statusCode()).isEqualTo(1001);
+    assertThat(cut.reasonText()).hasSize(123);
+    cut.release();
+    client.finishAndReleaseAll();
   }
 
   @Test
