@@ -126,22 +126,17 @@ public final class GroupHub {
       }
     }
 
+    /** A single post goes as itself (framed once, on first use); a longer run is framed here. */
     private void deliver(List<Delivery> run, int bytes) {
-      if (run.size() == 1) {
-        Delivery d = run.get(0);
-        for (Subscription s : subscribers) {
-          if (s.isClosed()) {
-            subscribers.remove(s);
-          } else {
-            s.publish(d);
-          }
-        }
-        return;
-      }
-      ByteBuf wire = WebSocketWire.shared(run.stream().map(Delivery::frame).toList(), bytes);
+      ByteBuf wire =
+          run.size() == 1
+              ? null
+              : WebSocketWire.shared(run.stream().map(Delivery::frame).toList(), bytes);
       for (Subscription s : subscribers) {
         if (s.isClosed()) {
           subscribers.remove(s);
+        } else if (wire == null) {
+          s.publish(run.get(0));
         } else {
           s.publish(run, wire);
         }

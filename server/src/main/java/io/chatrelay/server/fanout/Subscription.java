@@ -1,7 +1,9 @@
 package io.chatrelay.server.fanout;
 
 import io.chatrelay.server.transport.RelaySession;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -83,18 +85,13 @@ public final class Subscription {
    * A run of consecutive posts just published, framed together in {@code wire}: written in one go
    * when this subscription is live and expects the first of them, otherwise post by post.
    */
-  void publish(java.util.List<Delivery> run, io.netty.buffer.ByteBuf wire) {
+  void publish(List<Delivery> run, ByteBuf wire) {
     synchronized (this) {
       if (closed) {
         return;
       }
       if (live && run.get(0).seq() == next) {
-        if (session.pushShared(wire, run.size())) {
-          next = run.get(run.size() - 1).seq() + 1;
-        } else {
-          closed = true;
-          buffered.clear();
-        }
+        written(session.pushShared(wire, run.size()), run.get(run.size() - 1).seq());
         return;
       }
     }
@@ -135,17 +132,20 @@ public final class Subscription {
   }
 
   private void write(Delivery d) {
-    if (d.sendTo(session)) {
-      next = d.seq() + 1;
+    written(d.sendTo(session), d.seq());
+  }
+
+  /** After a write up to {@code lastSeq}: what comes next, or closed if the session refused it. */
+  private void written(boolean accepted, long lastSeq) {
+    if (accepted) {
+      next = lastSeq + 1;
     } else {
-      closed = true;
-      buffered.clear();
+      close();
     }
   }
 
   private void overflow() {
-    closed = true;
-    buffered.clear();
+    close();
     session.slowConsumer("subscription buffer overflow while catching up");
   }
 

@@ -263,8 +263,7 @@ public final class RelaySession {
     }
     if (IN_TRANSIT.incrementAndGet(this) > outboundLimit) {
       IN_TRANSIT.decrementAndGet(this);
-      slowConsumer(outboundLimit + " frames unread");
-      return false;
+      return overflowed();
     }
     loop.execute(
         () -> {
@@ -279,9 +278,8 @@ public final class RelaySession {
     if (closed != 0 || pending == null || !channel.isActive()) {
       return false;
     }
-    if (pending.size() + inTransit >= outboundLimit) {
-      slowConsumer(outboundLimit + " frames unread");
-      return false;
+    if (backlog() >= outboundLimit) {
+      return overflowed();
     }
     ByteBuf wire =
         frame instanceof ByteBuf shared
@@ -291,6 +289,12 @@ public final class RelaySession {
     channel.writeAndFlush(wire, channel.voidPromise());
     onSent.accept(frames);
     return true;
+  }
+
+  /** The outbound limit is reached: the reader fell too far behind. Always false (not sent). */
+  private boolean overflowed() {
+    slowConsumer(outboundLimit + " writes waiting");
+    return false;
   }
 
   /** Ties a resource (a subscription stream, a log follower) to this session's life. */

@@ -211,11 +211,9 @@ public final class WebSocketEndpoint {
    * they were the largest single item of its memory.
    */
   private static void forgetHandshake(WebsocketInbound in) {
+    in.headers().clear();
     in.withConnection(
         c -> {
-          if (c instanceof reactor.netty.http.server.HttpServerInfos) {
-            in.headers().clear();
-          }
           if (c instanceof reactor.netty.http.server.HttpServerResponse response) {
             response.responseHeaders().clear();
           }
