@@ -2,12 +2,10 @@ package io.chatrelay.server.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatrelay.server.testing.ClientDecoder;
 import io.chatrelay.server.transport.RelaySession;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +41,10 @@ class GroupHubTest {
       channel.runPendingTasks();
       List<List<Long>> writes = new ArrayList<>();
       for (Object o; (o = channel.readOutbound()) != null; ) {
-        ByteBuf wire = (ByteBuf) o;
-        EmbeddedChannel client =
-            new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
-        client.writeInbound(wire);
-        List<Long> seqs = new ArrayList<>();
-        for (Object f; (f = client.readInbound()) != null; ) {
-          BinaryWebSocketFrame frame = (BinaryWebSocketFrame) f;
-          seqs.add(ByteBuffer.wrap(ByteBufUtil.getBytes(frame.content())).getLong());
-          frame.release();
-        }
-        writes.add(seqs);
+        writes.add(
+            ClientDecoder.messages((ByteBuf) o).stream()
+                .map(m -> ByteBuffer.wrap(m).getLong())
+                .toList());
       }
       return writes;
     }

@@ -2,11 +2,11 @@ package io.chatrelay.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatrelay.server.testing.ClientDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.util.ArrayList;
@@ -16,23 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The relay's own WebSocket framing reads back, through Netty's decoder, as the same messages. */
 class WebSocketWireTest {
-  /** Netty's client-side decoder: unmasked frames from a server. */
-  static List<byte[]> decode(ByteBuf wire) {
-    EmbeddedChannel client =
-        new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
-    client.writeInbound(wire);
-    List<byte[]> messages = new ArrayList<>();
-    for (Object o; (o = client.readInbound()) != null; ) {
-      assertThat(o).isInstanceOf(BinaryWebSocketFrame.class);
-      BinaryWebSocketFrame f = (BinaryWebSocketFrame) o;
-      assertThat(f.isFinalFragment()).isTrue();
-      messages.add(ByteBufUtil.getBytes(f.content()));
-      f.release();
-    }
-    client.finishAndReleaseAll();
-    return messages;
-  }
-
   @Test
   void everyLengthEncodingReadsBack() {
     Random random = new Random(3);
@@ -40,13 +23,15 @@ class WebSocketWireTest {
       byte[] payload = new byte[length];
       random.nextBytes(payload);
       ByteBuf owned = WebSocketWire.owned(io.netty.buffer.ByteBufAllocator.DEFAULT, payload);
-      assertThat(decode(owned)).as("owned, %d bytes", length).containsExactly(payload);
+      assertThat(ClientDecoder.messages(owned))
+          .as("owned, %d bytes", length)
+          .containsExactly(payload);
       ByteBuf shared = WebSocketWire.shared(payload);
-      assertThat(decode(WebSocketWire.view(shared)))
+      assertThat(ClientDecoder.messages(WebSocketWire.view(shared)))
           .as("shared, %d bytes", length)
           .containsExactly(payload);
       // A view has its own read position: the shared bytes are still whole for the next socket.
-      assertThat(decode(WebSocketWire.view(shared))).containsExactly(payload);
+      assertThat(ClientDecoder.messages(WebSocketWire.view(shared))).containsExactly(payload);
     }
   }
 
@@ -83,7 +68,8 @@ class WebSocketWireTest {
       bytes += p.length;
     }
     ByteBuf run = WebSocketWire.shared(payloads, bytes);
-    assertThat(decode(WebSocketWire.view(run))).containsExactlyElementsOf(payloads);
-    assertThat(decode(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(run)))).hasSize(50);
+    assertThat(ClientDecoder.messages(WebSocketWire.view(run))).containsExactlyElementsOf(payloads);
+    assertThat(ClientDecoder.messages(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(run))))
+        .hasSize(50);
   }
 }
