@@ -56,6 +56,10 @@ public final class Database {
             .applicationName("chat-relay")
             .connectTimeout(Duration.ofSeconds(10))
             .tcpKeepAlive(true)
+            // Rows in binary: in text, every bytea value (keys, ids, payloads) comes back
+            // hex-encoded and the driver decodes it through a regular expression, which was a
+            // quarter of the relay's CPU in a join storm.
+            .forceBinary(true)
             // Multi-row statements differ in text by row count: bound the per-connection cache.
             .preparedStatementCacheQueries(256)
             // Plan each execution with the table as it is now. A cached generic plan chosen
