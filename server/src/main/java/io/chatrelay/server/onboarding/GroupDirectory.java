@@ -4,6 +4,7 @@ import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupLinkData;
 import io.chatrelay.store.RelayStore;
 import io.chatrelay.store.group.Group;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
@@ -13,8 +14,9 @@ import reactor.core.publisher.Mono;
  * stored version (verification costs two signature checks; a busy group is looked up on every post
  * and join).
  *
- * <p>The cache holds one entry per group and is keyed by the stored row's version and state: after
- * any change to a group, the next lookup reads the store and re-verifies.
+ * <p>The cache holds one entry per group, read again from the store after any change this process
+ * makes and at least every {@link #TTL_NANOS}; link data is verified again only when its bytes
+ * changed.
  */
 public final class GroupDirectory {
   /** Other instances change groups too: a cached entry is re-read after this long at most. */
@@ -25,17 +27,33 @@ public final class GroupDirectory {
   private final RelayStore store;
   private final Map<Bytes, Entry> byAddress = new ConcurrentHashMap<>();
 
+  /**
+   * The read in flight for an address whose entry is missing or stale: every request that arrives
+   * meanwhile waits for that one read instead of reading and verifying again (under a join storm,
+   * thousands of requests of one group arrive while its entry is being refreshed).
+   */
+  private final Map<Bytes, Mono<ServedGroup>> reading = new ConcurrentHashMap<>();
+
   public GroupDirectory(RelayStore store) {
     this.store = store;
   }
 
   /** The group at {@code addressId}, or empty if there is none. */
   public Mono<ServedGroup> byAddress(byte[] addressId) {
-    Entry cached = byAddress.get(Bytes.of(addressId));
+    Bytes key = Bytes.of(addressId);
+    Entry cached = byAddress.get(key);
     if (cached != null && System.nanoTime() - cached.loadedAt() < TTL_NANOS) {
       return Mono.just(cached.group());
     }
-    return store.groups().findByAddressId(addressId).flatMap(this::load);
+    return reading.computeIfAbsent(
+        key,
+        k ->
+            store
+                .groups()
+                .findByAddressId(addressId)
+                .flatMap(this::load)
+                .doFinally(s -> reading.remove(k))
+                .cache());
   }
 
   /** The group whose link key is {@code linkKey}, or empty. */
@@ -53,17 +71,36 @@ public final class GroupDirectory {
     byAddress.remove(Bytes.of(addressId));
   }
 
+  /** The same signed bytes were verified before: verifying them again gives the same answer. */
+  private static boolean sameLinkData(Group a, Group b) {
+    return Arrays.equals(a.linkKey(), b.linkKey())
+        && Arrays.equals(a.fixedLinkData(), b.fixedLinkData())
+        && Arrays.equals(a.linkData(), b.linkData());
+  }
+
   private Mono<ServedGroup> load(Group group) {
     return store
         .groups()
         .address(group.groupId())
         .map(
             address -> {
+              Entry previous = byAddress.get(Bytes.of(address.addressId()));
               GroupLinkData data =
-                  GroupLinkData.verify(group.linkKey(), group.fixedLinkData(), group.linkData());
+                  previous != null && sameLinkData(previous.group().group(), group)
+                      ? previous.group().linkData()
+                      : GroupLinkData.verify(
+                          group.linkKey(), group.fixedLinkData(), group.linkData());
               ServedGroup served = new ServedGroup(group, address, data);
-              byAddress.put(Bytes.of(address.addressId()), new Entry(served, System.nanoTime()));
-              return served;
+              // Reads may finish out of order (a refresh after a change, a lookup begun before
+              // it): an entry is never replaced by an older row.
+              return byAddress
+                  .compute(
+                      Bytes.of(address.addressId()),
+                      (k, old) ->
+                          old != null && old.group().group().updatedAt().isAfter(group.updatedAt())
+                              ? old
+                              : new Entry(served, System.nanoTime()))
+                  .group();
             });
   }
 }
