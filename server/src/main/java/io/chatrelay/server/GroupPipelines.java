@@ -266,11 +266,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
 
   @Override
   public Mono<Void> handle(RelaySession session, byte[] corr, Message m) {
-    if (m instanceof Join j) {
-      return join(session, corr, j);
-    }
-    if (m instanceof Publish p) {
-      return publish(session, corr, p);
+    if (checksAhead(m)) {
+      return check(session, corr, m).flatMap(Step::run);
     }
     if (m instanceof Subscribe s) {
       return subscribe(session, corr, s);
@@ -279,6 +276,22 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
       return certify(session, corr, c);
     }
     return Mono.error(new Refusal(ErrorCode.MALFORMED, m.tag() + " is not a request"));
+  }
+
+  @Override
+  public boolean checksAhead(Message m) {
+    return m instanceof Join || m instanceof Publish;
+  }
+
+  @Override
+  public Mono<Step> check(RelaySession session, byte[] corr, Message m) {
+    if (m instanceof Join j) {
+      return join(session, corr, j);
+    }
+    if (m instanceof Publish p) {
+      return publish(session, corr, p);
+    }
+    return Mono.error(new IllegalArgumentException(m.tag() + " is not checked ahead"));
   }
 
   private Mono<ServedGroup> group(Bytes address) {
@@ -290,43 +303,56 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
 
   // ---- JOIN -----------------------------------------------------------------------------------
 
-  private Mono<Void> join(RelaySession session, byte[] corr, Join j) {
+  /**
+   * Checks a join: the group's state, its join rate (before the signature, so that a flood on one
+   * group is shed cheaply) and the member's proof; the step left queues it.
+   */
+  private Mono<Step> join(RelaySession session, byte[] corr, Join j) {
     long received = System.nanoTime();
     metrics.counter(RelayMetrics.JOINS_RECEIVED).increment();
-    return group(j.addressId())
-        .flatMap(
-            g -> {
-              if (g.state() == GroupState.REMOVED) {
-                return Mono.error(new Refusal(ErrorCode.NOT_ACTIVE, "this relay left the group"));
-              }
-              // Shed a flood before its signature checks: they would take the CPU from every
-              // other group's joins.
-              long wait = intake.busyFor(j.addressId());
-              if (wait > 0) {
-                metrics.counter(RelayMetrics.JOINS_BUSY).increment();
-                return Mono.error(
-                    new Refusal(ErrorCode.BUSY, wait, "this group is busy, retry later"));
-              }
-              return Mono.fromCallable(j::proofValid)
-                  .subscribeOn(crypto)
-                  .flatMap(
-                      ok -> {
-                        if (!ok) {
-                          return Mono.error(
-                              new Refusal(ErrorCode.BAD_SIGNATURE, "join proof does not verify"));
-                        }
-                        enqueue(session, corr, g, j, received);
-                        return Mono.<Void>empty();
-                      });
-            })
-        .onErrorMap(
+    return countRejections(
+        group(j.addressId())
+            .flatMap(
+                g -> {
+                  if (g.state() == GroupState.REMOVED) {
+                    return Mono.error(
+                        new Refusal(ErrorCode.NOT_ACTIVE, "this relay left the group"));
+                  }
+                  long wait = intake.busyFor(j.addressId());
+                  if (wait > 0) {
+                    metrics.counter(RelayMetrics.JOINS_BUSY).increment();
+                    return Mono.error(
+                        new Refusal(ErrorCode.BUSY, wait, "this group is busy, retry later"));
+                  }
+                  return Mono.fromCallable(j::proofValid)
+                      .subscribeOn(crypto)
+                      .flatMap(
+                          ok ->
+                              ok
+                                  ? Mono.just(
+                                      (Step)
+                                          () ->
+                                              countRejections(
+                                                  Mono.fromRunnable(
+                                                      () ->
+                                                          enqueue(session, corr, g, j, received))))
+                                  : Mono.error(
+                                      new Refusal(
+                                          ErrorCode.BAD_SIGNATURE, "join proof does not verify")));
+                }));
+  }
+
+  /** Answers a full join queue with {@code BUSY} and counts every refused join by reason. */
+  private <T> Mono<T> countRejections(Mono<T> join) {
+    return join.onErrorMap(
             JoinIntake.Busy.class,
             b -> new Refusal(ErrorCode.BUSY, b.retryAfterMs(), "this group is busy, retry later"))
         .doOnError(
             Refusal.class,
             r ->
-                metrics.counter(RelayMetrics.JOINS_REJECTED, "reason", r.code().name()).increment())
-        .then();
+                metrics
+                    .counter(RelayMetrics.JOINS_REJECTED, "reason", r.code().name())
+                    .increment());
   }
 
   /**
@@ -413,7 +439,11 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
 
   // ---- POST -----------------------------------------------------------------------------------
 
-  private Mono<Void> publish(RelaySession session, byte[] corr, Publish m) {
+  /**
+   * Checks a post: the group serves, the author may post, the signature verifies; the step left
+   * hands it to the group's pipeline, in the connection's order.
+   */
+  private Mono<Step> publish(RelaySession session, byte[] corr, Publish m) {
     Post post = m.post();
     return group(m.addressId())
         .flatMap(
@@ -435,14 +465,24 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                               new Refusal(
                                   ErrorCode.BAD_SIGNATURE, "post signature does not verify"));
                         }
-                        return pipeline(g);
-                      })
-                  .doOnNext(p -> p.submit(new PostPipeline.Task(session, corr, post)));
-            })
-        .onErrorMap(
-            PostPipeline.Busy.class,
-            b -> new Refusal(ErrorCode.BUSY, b.retryAfterMs(), b.getMessage()))
-        .then();
+                        return Mono.just(
+                            (Step)
+                                () ->
+                                    pipeline(g)
+                                        .doOnNext(
+                                            p ->
+                                                p.submit(
+                                                    new PostPipeline.Task(session, corr, post)))
+                                        .onErrorMap(
+                                            PostPipeline.Busy.class,
+                                            b ->
+                                                new Refusal(
+                                                    ErrorCode.BUSY,
+                                                    b.retryAfterMs(),
+                                                    b.getMessage()))
+                                        .then());
+                      });
+            });
   }
 
   /** Owners may post anywhere; in a group, admitted members too. */

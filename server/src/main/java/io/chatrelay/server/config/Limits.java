@@ -18,6 +18,9 @@ import java.time.Duration;
  *     refused with {@code BUSY} before their signature is checked, so one flooded group cannot take
  *     the CPU from the others
  * @param maxGroups groups this relay serves (admission refuses more)
+ * @param pipelinedRequests frames of one connection taken in at once: the signatures of the joins
+ *     and posts among them are checked in parallel while earlier ones are handled (each is still
+ *     handled in arrival order); further frames wait in the connection's socket
  * @param handshakeTimeout time from opening a connection has to complete {@code HELLO}
  * @param idleTimeout a connection with no inbound frame for this long is closed
  */
@@ -31,6 +34,7 @@ public record Limits(
     int postsPerSecondPerGroup,
     int joinsPerSecondPerGroup,
     int maxGroups,
+    int pipelinedRequests,
     Duration handshakeTimeout,
     Duration idleTimeout) {
 
@@ -45,6 +49,7 @@ public record Limits(
         1_000,
         2_000,
         100_000,
+        64,
         Duration.ofSeconds(10),
         Duration.ofMinutes(5));
   }
@@ -59,6 +64,7 @@ public record Limits(
     positive(postsPerSecondPerGroup, "postsPerSecondPerGroup");
     positive(joinsPerSecondPerGroup, "joinsPerSecondPerGroup");
     positive(maxGroups, "maxGroups");
+    positive(pipelinedRequests, "pipelinedRequests");
     if (maxFrameBytes < 4096) {
       throw new IllegalArgumentException("maxFrameBytes must be at least 4096");
     }
@@ -80,6 +86,7 @@ public record Limits(
     private int postsPerSecondPerGroup;
     private int joinsPerSecondPerGroup;
     private int maxGroups;
+    private int pipelinedRequests;
     private Duration handshakeTimeout;
     private Duration idleTimeout;
 
@@ -93,6 +100,7 @@ public record Limits(
       postsPerSecondPerGroup = l.postsPerSecondPerGroup;
       joinsPerSecondPerGroup = l.joinsPerSecondPerGroup;
       maxGroups = l.maxGroups;
+      pipelinedRequests = l.pipelinedRequests;
       handshakeTimeout = l.handshakeTimeout;
       idleTimeout = l.idleTimeout;
     }
@@ -132,6 +140,11 @@ public record Limits(
       return this;
     }
 
+    public Builder pipelinedRequests(int n) {
+      pipelinedRequests = n;
+      return this;
+    }
+
     public Builder handshakeTimeout(Duration d) {
       handshakeTimeout = d;
       return this;
@@ -153,6 +166,7 @@ public record Limits(
           postsPerSecondPerGroup,
           joinsPerSecondPerGroup,
           maxGroups,
+          pipelinedRequests,
           handshakeTimeout,
           idleTimeout);
     }

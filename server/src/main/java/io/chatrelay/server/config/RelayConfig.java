@@ -234,6 +234,7 @@ public record RelayConfig(
             integer(p, "limits.posts-per-second-per-group", l.postsPerSecondPerGroup()),
             integer(p, "limits.joins-per-second-per-group", l.joinsPerSecondPerGroup()),
             integer(p, "limits.max-groups", l.maxGroups()),
+            integer(p, "limits.pipelined-requests", l.pipelinedRequests()),
             Duration.ofMillis(
                 integer(p, "limits.handshake-timeout-ms", (int) l.handshakeTimeout().toMillis())),
             Duration.ofMillis(
@@ -306,6 +307,7 @@ public record RelayConfig(
           "limits.posts-per-second-per-group",
           "limits.joins-per-second-per-group",
           "limits.max-groups",
+          "limits.pipelined-requests",
           "limits.handshake-timeout-ms",
           "limits.idle-timeout-ms",
           "admission.allow-list",

@@ -39,6 +39,7 @@ public final class InfoDocument {
     limits.put("posts_per_second_per_group", l.postsPerSecondPerGroup());
     limits.put("joins_per_second_per_group", l.joinsPerSecondPerGroup());
     limits.put("max_groups", l.maxGroups());
+    limits.put("pipelined_requests", l.pipelinedRequests());
     limits.put("handshake_timeout_ms", l.handshakeTimeout().toMillis());
     limits.put("idle_timeout_ms", l.idleTimeout().toMillis());
     ObjectNode retention = root.putObject("retention");

@@ -85,6 +85,25 @@ public final class ProtocolHandler {
         .onErrorResume(e -> answerError(session, corr, e));
   }
 
+  /**
+   * Runs the checks of a frame that may go ahead of the connection's earlier requests (the
+   * signature of a join or post, once HELLO is done); completes with the rest of its handling,
+   * which the connection runs in arrival order. Never fails: a refusal becomes a step that answers
+   * it.
+   */
+  public Mono<GroupRequests.Step> check(RelaySession session, Frame frame) {
+    Message m = frame.message();
+    if (session.state() != RelaySession.State.READY || !groups.checksAhead(m)) {
+      return Mono.just(() -> handle(session, frame));
+    }
+    byte[] corr = frame.corrId();
+    return groups
+        .check(session, corr, m)
+        .<GroupRequests.Step>map(
+            step -> () -> step.run().onErrorResume(e -> answerError(session, corr, e)))
+        .onErrorResume(e -> Mono.just(() -> answerError(session, corr, e)));
+  }
+
   private Mono<Void> hello(RelaySession session, byte[] corr, ClientHello hello) {
     int version = hello.versions().highestCommon(MessageCodec.SUPPORTED);
     if (version < 0) {

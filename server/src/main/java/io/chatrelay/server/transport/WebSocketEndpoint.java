@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -176,12 +177,16 @@ public final class WebSocketEndpoint {
         // Copy out of Netty's buffer here, at the edge: Reactor Netty releases it as soon as
         // this onNext returns, while concatMap may still hold the frame behind a slow one.
         .map(frame -> session.heard(copy(frame)))
-        // Detached once handled: the idle connection keeps nothing of its last request.
-        .concatMap(bytes -> onFrame(session, bytes).onTerminateDetach(), 1)
+        // Up to pipelined-requests frames are checked at once (the signatures of joins and
+        // posts, on the crypto threads), then handled one by one in arrival order. Detached once
+        // handled: the idle connection keeps nothing of its last request.
+        .flatMapSequential(
+            bytes -> onFrame(session, bytes).onTerminateDetach(), limits.pipelinedRequests(), 1)
+        .concatMap(step -> step.run().onTerminateDetach(), 1)
         .then()
         .onErrorResume(
             e -> {
-              if (e instanceof IOException) {
+              if (e instanceof IOException || e instanceof AbortedException) {
                 // The client went away (reset, broken pipe): routine, the close line says it.
                 closedBecause.compareAndSet(null, "connection lost: " + e.getMessage());
               } else {
@@ -229,13 +234,18 @@ public final class WebSocketEndpoint {
 
   private static final byte[] NOT_BINARY = new byte[0];
 
-  private Mono<Void> onFrame(RelaySession session, byte[] bytes) {
+  /** Decodes a frame and runs its checks; completes with the rest of its handling. */
+  private Mono<GroupRequests.Step> onFrame(RelaySession session, byte[] bytes) {
     metrics.frameReceived();
     if (bytes == NOT_BINARY) {
-      metrics.protocolError(ErrorCode.MALFORMED.name());
-      log.debug("{} refused a frame: MALFORMED not binary", session.id());
-      session.error(new byte[0], ErrorCode.MALFORMED, 0, "only binary frames carry the protocol");
-      return Mono.empty();
+      return Mono.just(
+          () -> {
+            metrics.protocolError(ErrorCode.MALFORMED.name());
+            log.debug("{} refused a frame: MALFORMED not binary", session.id());
+            session.error(
+                new byte[0], ErrorCode.MALFORMED, 0, "only binary frames carry the protocol");
+            return Mono.empty();
+          });
     }
     Frame decoded;
     try {
@@ -248,12 +258,15 @@ public final class WebSocketEndpoint {
             case UNSUPPORTED_VERSION -> ErrorCode.UNSUPPORTED_VERSION;
             default -> ErrorCode.MALFORMED;
           };
-      metrics.protocolError(code.name());
-      log.debug("{} refused a frame: {} {}", session.id(), code, e.getMessage());
-      session.error(corrIdOf(bytes), code, 0, e.getMessage());
-      return Mono.empty();
+      return Mono.just(
+          () -> {
+            metrics.protocolError(code.name());
+            log.debug("{} refused a frame: {} {}", session.id(), code, e.getMessage());
+            session.error(corrIdOf(bytes), code, 0, e.getMessage());
+            return Mono.empty();
+          });
     }
-    return handler.handle(session, decoded);
+    return handler.check(session, decoded);
   }
 
   /**

@@ -184,18 +184,7 @@ class ReadingIT {
   }
 
   static Limits idleTimeout(Limits l, Duration idle) {
-    return new Limits(
-        l.maxFrameBytes(),
-        l.maxConnections(),
-        l.maxConnectionsPerAddress(),
-        l.maxSubscriptionsPerConnection(),
-        l.outboundBufferFrames(),
-        l.joinQueuePerGroup(),
-        l.postsPerSecondPerGroup(),
-        l.joinsPerSecondPerGroup(),
-        l.maxGroups(),
-        l.handshakeTimeout(),
-        idle);
+    return l.toBuilder().idleTimeout(idle).build();
   }
 
   @Test

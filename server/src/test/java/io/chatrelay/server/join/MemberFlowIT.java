@@ -277,6 +277,61 @@ class MemberFlowIT {
         .isNull();
   }
 
+  /**
+   * Posts sent back to back, without waiting for answers, have their signatures checked in parallel
+   * but are stored in the order sent; a forged one among them is refused alone.
+   */
+  @Test
+  void pipelinedPostsAreStoredInTheOrderSent() {
+    fx.start();
+    TestGroup g = new TestGroup(random, GroupType.CHANNEL, "pipelined");
+    Bytes address = Bytes.of(onboard(g, true).addressId());
+    RelayConnection owner = fx.connect();
+    int total = 300;
+    int forged = 117;
+    List<Publish> posts = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      Post p = g.post("p" + i);
+      if (i == forged) {
+        p =
+            new Post(
+                p.postId(),
+                p.author(),
+                p.authorSeq(),
+                p.sentAt(),
+                "forged".getBytes(),
+                p.signature());
+      }
+      posts.add(new Publish(address, p));
+    }
+    // All sent at once, in list order: each request is written when subscribed.
+    List<RelayMessage> answers =
+        Flux.fromIterable(posts)
+            .flatMapSequential(owner::send, total)
+            .collectList()
+            .block(Duration.ofSeconds(60));
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      RelayMessage a = answers.get(i);
+      if (i == forged) {
+        assertThat(a)
+            .isInstanceOfSatisfying(
+                io.chatrelay.codec.message.ErrorMessage.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_SIGNATURE));
+      } else {
+        assertThat(a).as("answer to post %d", i).isInstanceOf(Posted.class);
+        seqs.add(((Posted) a).seq());
+      }
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long s = 1; s < total; s++) {
+      expected.add(s);
+    }
+    assertThat(seqs).containsExactlyElementsOf(expected);
+    assertThat(db.queryLong("SELECT count(*) FROM posts WHERE group_id = ?", g.groupId()))
+        .isEqualTo(total - 1);
+  }
+
   @Test
   void aForgedOrUnauthorisedPostIsRefusedAndNotStored() {
     fx.start();
