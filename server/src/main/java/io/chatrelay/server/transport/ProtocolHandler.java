@@ -97,11 +97,25 @@ public final class ProtocolHandler {
       return Mono.just(() -> handle(session, frame));
     }
     byte[] corr = frame.corrId();
+    long readAt = System.nanoTime();
     return groups
         .check(session, corr, m)
         .<GroupRequests.Step>map(
-            step -> () -> step.run().onErrorResume(e -> answerError(session, corr, e)))
-        .onErrorResume(e -> Mono.just(() -> answerError(session, corr, e)));
+            step -> () -> step.run().onErrorResume(e -> refused(session, corr, e, readAt)))
+        .onErrorResume(e -> Mono.just(() -> refused(session, corr, e, readAt)));
+  }
+
+  /**
+   * Answers a refused join or post; after {@code BUSY}, the connection is held for the retry delay
+   * ({@link RelaySession#holdOff}): a sender that ignores it is read no faster than the group takes
+   * its requests, and the relay spends nothing on the frames it would refuse meanwhile.
+   */
+  private Mono<Void> refused(RelaySession session, byte[] corr, Throwable e, long readAt) {
+    Mono<Void> answered = answerError(session, corr, e);
+    if (e instanceof Refusal r && r.code() == ErrorCode.BUSY) {
+      return answered.then(session.holdOff(readAt, r.retryAfterMs()));
+    }
+    return answered;
   }
 
   private Mono<Void> hello(RelaySession session, byte[] corr, ClientHello hello) {

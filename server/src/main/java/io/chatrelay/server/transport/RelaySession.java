@@ -81,6 +81,11 @@ public final class RelaySession {
   private volatile byte[] serverNonce = new byte[0];
 
   /**
+   * Until when (nanoTime) the connection is not read, after a {@code BUSY}; see {@link #holdOff}.
+   */
+  private volatile long heldUntil = opened;
+
+  /**
    * @param channel the connection's channel, after the WebSocket handshake
    * @param onSent told how many frames each write carried (metrics)
    * @param onSlowConsumer closes the connection, once, when its reader fell too far behind
@@ -136,6 +141,23 @@ public final class RelaySession {
   byte[] heard(byte[] frame) {
     lastHeard = System.nanoTime();
     return frame;
+  }
+
+  /**
+   * Pushes back on a sender told {@code BUSY}: the connection's next request waits {@code
+   * retryAfterMs}, and its socket is not read meanwhile beyond the frames already taken in. A frame
+   * read before the end of the previous hold (taken in ahead of it) answers {@code BUSY} without
+   * holding again, so a window of pipelined frames costs one hold, not one per frame.
+   *
+   * @param readAt when the refused frame was read (nanoTime)
+   * @return completes when the connection may go on
+   */
+  public Mono<Void> holdOff(long readAt, long retryAfterMs) {
+    if (retryAfterMs <= 0 || readAt - heldUntil < 0) {
+      return Mono.empty();
+    }
+    heldUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryAfterMs);
+    return Mono.delay(Duration.ofMillis(retryAfterMs)).then();
   }
 
   /**

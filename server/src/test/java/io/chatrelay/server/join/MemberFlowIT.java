@@ -173,6 +173,41 @@ class MemberFlowIT {
     floodOneGroupAndJoinAnother();
   }
 
+  /**
+   * Push-back: after a {@code BUSY}, the relay reads nothing more from that connection for the
+   * retry delay it gave, so a request pipelined behind the refused join waits that long.
+   */
+  @Test
+  void aSenderToldBusyIsNotReadAgainBeforeTheRetryDelay() {
+    fx.start(c -> c.withLimits(c.limits().toBuilder().joinsPerSecondPerGroup(1).build()));
+    TestGroup g = new TestGroup(random, GroupType.CHANNEL, "slow");
+    Bytes a = Bytes.of(onboard(g, true).addressId());
+    RelayConnection c = fx.connect();
+    assertThat(c.request(Join.sign(a, TestGroup.key(random), Optional.empty())).block(TIMEOUT))
+        .isInstanceOf(Queued.class);
+    long[] at = new long[2];
+    List<RelayMessage> answers =
+        Flux.mergeSequential(
+                c.send(Join.sign(a, TestGroup.key(random), Optional.empty()))
+                    .doOnNext(m -> at[0] = System.nanoTime()),
+                c.send(new io.chatrelay.codec.message.Ping())
+                    .doOnNext(m -> at[1] = System.nanoTime()))
+            .collectList()
+            .block(TIMEOUT);
+    assertThat(answers.get(0))
+        .isInstanceOfSatisfying(
+            io.chatrelay.codec.message.ErrorMessage.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+              assertThat(e.retryAfterMs()).isGreaterThan(500);
+            });
+    assertThat(answers.get(1)).isInstanceOf(io.chatrelay.codec.message.Pong.class);
+    long retryMs = ((io.chatrelay.codec.message.ErrorMessage) answers.get(0)).retryAfterMs();
+    // The hold began before BUSY was sent, so PONG follows BUSY by the delay less its transit.
+    assertThat(Duration.ofNanos(at[1] - at[0]))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(retryMs - 100));
+  }
+
   /** 400 joins at once on one group: some refused BUSY, none of those stored; others unaffected. */
   private void floodOneGroupAndJoinAnother() {
     TestGroup flooded = new TestGroup(random, GroupType.CHANNEL, "flooded");
