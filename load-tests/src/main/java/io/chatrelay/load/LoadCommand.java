@@ -286,13 +286,19 @@ public final class LoadCommand implements Runnable {
     @Option(names = "--seconds", defaultValue = "20", description = "Seconds per phase.")
     int seconds;
 
+    @Option(
+        names = "--warmup",
+        defaultValue = "20",
+        description = "Seconds of unmeasured flood on another group first (JIT warm-up).")
+    int warmup;
+
     @Override
     public Integer call() throws Exception {
       try (RelayUnderTest r = relay.start()) {
         return relay.print(
             FloodScenario.run(
                 new FloodScenario.Params(
-                    otherGroups, otherRate, floodRate, floodPosts, seconds, relay.seed),
+                    otherGroups, otherRate, floodRate, floodPosts, seconds, warmup, relay.seed),
                 r));
       }
     }

@@ -1,8 +1,8 @@
 package io.chatrelay.server.join;
 
 import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.server.limits.TokenBucket;
 import io.chatrelay.server.metrics.RelayMetrics;
-import io.chatrelay.server.post.TokenBucket;
 import io.chatrelay.store.RelayStore;
 import io.chatrelay.store.join.JoinReceipt;
 import io.chatrelay.store.join.JoinRequest;

@@ -7,6 +7,7 @@ import io.chatrelay.codec.message.Posted;
 import io.chatrelay.server.fanout.Delivery;
 import io.chatrelay.server.fanout.DeliveryFrames;
 import io.chatrelay.server.fanout.GroupHub;
+import io.chatrelay.server.limits.TokenBucket;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.server.transport.RelaySession;
 import io.chatrelay.store.RelayStore;

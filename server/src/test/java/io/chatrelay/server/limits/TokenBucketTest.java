@@ -1,4 +1,4 @@
-package io.chatrelay.server.post;
+package io.chatrelay.server.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +12,9 @@ class TokenBucketTest {
     for (int i = 0; i < 10; i++) {
       assertThat(b.tryTake(t)).isZero();
     }
-    long wait = b.tryTake(t);
-    assertThat(wait).isBetween(1L, 100L);
+    // The next token is 100 ms away, but a refused sender waits at least MIN_RETRY_MS.
+    assertThat(b.tryTake(t)).isEqualTo(TokenBucket.MIN_RETRY_MS);
+    assertThat(new TokenBucket(1, t).tryTake(t)).isZero();
     t += 100_000_000L; // 100 ms: one token back
     assertThat(b.tryTake(t)).isZero();
     assertThat(b.tryTake(t)).isPositive();
@@ -22,5 +23,13 @@ class TokenBucketTest {
       assertThat(b.tryTake(t)).isZero();
     }
     assertThat(b.tryTake(t)).isPositive();
+  }
+
+  @Test
+  void aSlowRateWaitsUntilItsNextToken() {
+    TokenBucket b = new TokenBucket(1, 0);
+    assertThat(b.tryTake(0)).isZero();
+    assertThat(b.tryTake(0)).isEqualTo(1000);
+    assertThat(b.tryTake(400_000_000L)).isEqualTo(600);
   }
 }
