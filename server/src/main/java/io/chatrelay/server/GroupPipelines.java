@@ -391,15 +391,26 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
         });
   }
 
-  private void admitted(Admission a) {
-    if (a.newMember() && logHub != null) {
-      logHub.appendedByStore(a.groupId());
+  /**
+   * A committed batch of admissions: answers the members waiting, and has the service log's
+   * followers read the batch's {@code MEMBERS_ADMITTED} entry, once per group (not once per member:
+   * each read fetched the same entries again).
+   */
+  private void admitted(List<Admission> batch) {
+    java.util.Set<Bytes> logged = new java.util.LinkedHashSet<>();
+    for (Admission a : batch) {
+      if (a.newMember()) {
+        logged.add(Bytes.of(a.groupId()));
+      }
+      if (!notifyWaiters(a.groupId(), a.memberKey(), a.memberId())) {
+        // Nobody waits here: the member may wait on another instance.
+        bus.publish(
+            new ClusterEvent.MemberAdmitted(
+                Bytes.of(a.groupId()), Bytes.of(a.memberKey()), a.memberId()));
+      }
     }
-    if (!notifyWaiters(a.groupId(), a.memberKey(), a.memberId())) {
-      // Nobody waits here: the member may wait on another instance.
-      bus.publish(
-          new ClusterEvent.MemberAdmitted(
-              Bytes.of(a.groupId()), Bytes.of(a.memberKey()), a.memberId()));
+    if (logHub != null) {
+      logged.forEach(g -> logHub.appendedByStore(g.toByteArray()));
     }
   }
 

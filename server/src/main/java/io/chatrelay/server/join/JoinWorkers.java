@@ -48,7 +48,7 @@ public final class JoinWorkers implements AutoCloseable {
   private final RelayStore store;
   private final RelayMetrics metrics;
   private final String instance;
-  private final Consumer<Admission> onAdmitted;
+  private final Consumer<List<Admission>> onAdmitted;
   private final Function<byte[], Mono<String>> addressOf;
   private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
   private final Disposable.Composite workers = Disposables.composite();
@@ -65,7 +65,7 @@ public final class JoinWorkers implements AutoCloseable {
   private final Set<Bytes> readySet = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param onAdmitted told of each admission
+   * @param onAdmitted told of each committed batch of admissions
    * @param addressOf the address id of a group, for the log (read only at debug level)
    */
   public JoinWorkers(
@@ -73,7 +73,7 @@ public final class JoinWorkers implements AutoCloseable {
       RelayMetrics metrics,
       String instance,
       int count,
-      Consumer<Admission> onAdmitted,
+      Consumer<List<Admission>> onAdmitted,
       Function<byte[], Mono<String>> addressOf) {
     this.store = store;
     this.metrics = metrics;
@@ -191,9 +191,9 @@ public final class JoinWorkers implements AutoCloseable {
                 Duration waited = Duration.between(queued, Instant.now());
                 latency.record(waited.isNegative() ? Duration.ZERO : waited);
               }
-              onAdmitted.accept(a);
             })
         .collectList()
+        .doOnNext(onAdmitted)
         .doOnNext(this::logBatch)
         .then();
   }
