@@ -96,7 +96,8 @@ public final class ServiceLog {
         c ->
             Sql.query(
                     c,
-                    "SELECT group_id FROM relay_groups WHERE group_id = $1 FOR UPDATE",
+                    // NO KEY: does not block other tables' foreign-key checks (see PostStore).
+                    "SELECT group_id FROM relay_groups WHERE group_id = $1 FOR NO KEY UPDATE",
                     row -> true,
                     (Object) gid)
                 .next()
