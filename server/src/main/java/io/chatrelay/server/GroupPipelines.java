@@ -628,6 +628,9 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                     certificatesOfStored(groupId, page)
                         .map(
                             certs -> {
+                              metrics
+                                  .counter(RelayMetrics.DELIVERIES_FROM_STORE)
+                                  .increment(page.size());
                               for (int i = 0; i < page.size(); i++) {
                                 var p = page.get(i);
                                 sub.stored(

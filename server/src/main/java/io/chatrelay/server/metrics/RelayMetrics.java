@@ -42,6 +42,7 @@ public final class RelayMetrics {
   public static final String POSTS_REFUSED = "relay.posts.refused";
   public static final String POSTS_PRUNED = "relay.posts.pruned";
   public static final String DELIVERIES = "relay.deliveries";
+  public static final String DELIVERIES_FROM_STORE = "relay.deliveries.from.store";
   public static final String SUBSCRIPTIONS = "relay.subscriptions";
   public static final String STORE_LATENCY = "relay.store.latency";
 
@@ -74,6 +75,7 @@ public final class RelayMetrics {
             POSTS_ACCEPTED,
             POSTS_PRUNED,
             DELIVERIES,
+            DELIVERIES_FROM_STORE,
             SUBSCRIPTIONS)) {
       registry.counter(name);
     }
