@@ -20,7 +20,9 @@ import java.time.Duration;
  * @param maxGroups groups this relay serves (admission refuses more)
  * @param pipelinedRequests frames of one connection taken in at once: the signatures of the joins
  *     and posts among them are checked in parallel while earlier ones are handled (each is still
- *     handled in arrival order); further frames wait in the connection's socket
+ *     handled in arrival order); further frames wait in the connection's socket. Frames are taken
+ *     in only while those waiting hold less than {@code maxFrameBytes} in all, so a connection
+ *     holds at most about two maximum frames however many it sends
  * @param handshakeTimeout time from opening a connection has to complete {@code HELLO}
  * @param idleTimeout a connection with no inbound frame for this long is closed
  */

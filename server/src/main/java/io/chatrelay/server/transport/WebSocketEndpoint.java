@@ -166,6 +166,7 @@ public final class WebSocketEndpoint {
                       closeWith(in, 4000, "slow consumer").subscribe();
                     }));
     RelaySession session = holder[0];
+    ReadBudget budget = new ReadBudget(limits.maxFrameBytes());
     forgetHandshake(in);
     connections.put(id, new Connection(in, session, closedBecause));
     log.debug("{} opened from {}", id, remote);
@@ -177,11 +178,20 @@ public final class WebSocketEndpoint {
         // Copy out of Netty's buffer here, at the edge: Reactor Netty releases it as soon as
         // this onNext returns, while concatMap may still hold the frame behind a slow one.
         .map(frame -> session.heard(copy(frame)))
+        // The next frame is read only while those taken in and not yet handled hold less than
+        // one maximum frame: small requests pipeline, large ones come one at a time.
+        .concatMap(bytes -> budget.take(bytes.length).thenReturn(bytes), 1)
         // Up to pipelined-requests frames are checked at once (the signatures of joins and
         // posts, on the crypto threads), then handled one by one in arrival order. Detached once
         // handled: the idle connection keeps nothing of its last request.
         .flatMapSequential(
-            bytes -> onFrame(session, bytes).onTerminateDetach(), limits.pipelinedRequests(), 1)
+            bytes ->
+                onFrame(session, bytes)
+                    .<GroupRequests.Step>map(
+                        step -> () -> step.run().doFinally(s -> budget.give(bytes.length)))
+                    .onTerminateDetach(),
+            limits.pipelinedRequests(),
+            1)
         .concatMap(step -> step.run().onTerminateDetach(), 1)
         .then()
         .onErrorResume(
