@@ -320,6 +320,7 @@ public final class RelayServer implements AutoCloseable {
     bus.close();
     crypto.dispose();
     store.close();
+    metrics.close();
     log.info("relay stopped");
   }
 }

@@ -4,6 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -15,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>No metric has a label per group or per connection: both counts are unbounded. Per-group
  * figures appear as distributions (e.g. queue saturation) instead.
  */
-public final class RelayMetrics {
+public final class RelayMetrics implements AutoCloseable {
   public static final String CONNECTIONS = "relay.connections";
   public static final String CONNECTIONS_OPENED = "relay.connections.opened";
   public static final String CONNECTIONS_REFUSED = "relay.connections.refused";
@@ -46,6 +53,7 @@ public final class RelayMetrics {
   public static final String SUBSCRIPTIONS = "relay.subscriptions";
   public static final String STORE_LATENCY = "relay.store.latency";
 
+  private final JvmGcMetrics jvmGc = new JvmGcMetrics();
   private final PrometheusMeterRegistry registry;
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong groups = new AtomicLong();
@@ -61,6 +69,15 @@ public final class RelayMetrics {
    */
   public RelayMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The process and its JVM, under Micrometer's standard names (jvm_*, process_*, system_*):
+    // heap and GC pauses, threads, CPU, and open files against the process's limit.
+    new JvmMemoryMetrics().bindTo(registry);
+    jvmGc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
     registry.gauge(CONNECTIONS, connections);
     registry.gauge(GROUPS, groups);
     for (String name :
@@ -98,6 +115,12 @@ public final class RelayMetrics {
   }
 
   /** The Prometheus text exposition of every meter. */
+  /** Stops listening to the JVM's garbage collections. */
+  @Override
+  public void close() {
+    jvmGc.close();
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -44,6 +44,19 @@ class RelayMetricsTest {
   }
 
   @Test
+  void theProcessAndItsJvmAreExportedWithTheirOpenFiles() {
+    try (RelayMetrics metrics = new RelayMetrics()) {
+      String scrape = metrics.scrape();
+      assertThat(scrape)
+          .contains("# TYPE jvm_memory_used_bytes")
+          .contains("# TYPE jvm_threads_live_threads")
+          .contains("# TYPE process_cpu_usage")
+          .contains("# TYPE process_files_open_files")
+          .contains("# TYPE process_files_max_files");
+    }
+  }
+
+  @Test
   void operationsGuideListsEveryMetric() throws Exception {
     String guide = Files.readString(Path.of("..", "docs", "operations.md"));
     for (String name : names()) {
