@@ -38,9 +38,11 @@ import io.chatrelay.store.join.Admission;
 import io.chatrelay.store.join.JoinReceipt;
 import io.chatrelay.store.join.JoinRequest;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -329,17 +331,16 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                       .flatMap(
                           ok ->
                               ok
-                                  ? Mono.just(
-                                      (Step)
-                                          () ->
-                                              countRejections(
-                                                  Mono.fromRunnable(
-                                                      () ->
-                                                          enqueue(session, corr, g, j, received))))
+                                  ? Mono.just(queue(session, corr, g, j, received))
                                   : Mono.error(
                                       new Refusal(
                                           ErrorCode.BAD_SIGNATURE, "join proof does not verify")));
                 }));
+  }
+
+  /** The step left of a checked join: queue it. */
+  private Step queue(RelaySession session, byte[] corr, ServedGroup g, Join j, long received) {
+    return () -> countRejections(Mono.fromRunnable(() -> enqueue(session, corr, g, j, received)));
   }
 
   /** Answers a full join queue with {@code BUSY} and counts every refused join by reason. */
@@ -397,7 +398,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
    * each read fetched the same entries again).
    */
   private void admitted(List<Admission> batch) {
-    java.util.Set<Bytes> logged = new java.util.LinkedHashSet<>();
+    Set<Bytes> logged = new LinkedHashSet<>();
     for (Admission a : batch) {
       if (a.newMember()) {
         logged.add(Bytes.of(a.groupId()));
@@ -477,23 +478,19 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                                   ErrorCode.BAD_SIGNATURE, "post signature does not verify"));
                         }
                         return Mono.just(
-                            (Step)
-                                () ->
-                                    pipeline(g)
-                                        .doOnNext(
-                                            p ->
-                                                p.submit(
-                                                    new PostPipeline.Task(session, corr, post)))
-                                        .onErrorMap(
-                                            PostPipeline.Busy.class,
-                                            b ->
-                                                new Refusal(
-                                                    ErrorCode.BUSY,
-                                                    b.retryAfterMs(),
-                                                    b.getMessage()))
-                                        .then());
+                            (Step) () -> submit(g, new PostPipeline.Task(session, corr, post)));
                       });
             });
+  }
+
+  /** The step left of a checked post: hand it to the group's pipeline. */
+  private Mono<Void> submit(ServedGroup g, PostPipeline.Task task) {
+    return pipeline(g)
+        .doOnNext(p -> p.submit(task))
+        .onErrorMap(
+            PostPipeline.Busy.class,
+            b -> new Refusal(ErrorCode.BUSY, b.retryAfterMs(), b.getMessage()))
+        .then();
   }
 
   /** Owners may post anywhere; in a group, admitted members too. */

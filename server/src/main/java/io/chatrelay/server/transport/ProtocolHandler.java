@@ -141,7 +141,8 @@ public final class ProtocolHandler {
     return Mono.empty();
   }
 
-  private Mono<Void> refuse(RelaySession session, byte[] corr, ErrorCode code, String text) {
+  /** Answers {@code ERR code}; the request changed nothing. */
+  Mono<Void> refuse(RelaySession session, byte[] corr, ErrorCode code, String text) {
     metrics.protocolError(code.name());
     log.debug("{} refused: {} {}", session.id(), code, text);
     session.error(corr, code, 0, text);

@@ -249,13 +249,12 @@ public final class WebSocketEndpoint {
     metrics.frameReceived();
     if (bytes == NOT_BINARY) {
       return Mono.just(
-          () -> {
-            metrics.protocolError(ErrorCode.MALFORMED.name());
-            log.debug("{} refused a frame: MALFORMED not binary", session.id());
-            session.error(
-                new byte[0], ErrorCode.MALFORMED, 0, "only binary frames carry the protocol");
-            return Mono.empty();
-          });
+          () ->
+              handler.refuse(
+                  session,
+                  new byte[0],
+                  ErrorCode.MALFORMED,
+                  "only binary frames carry the protocol"));
     }
     Frame decoded;
     try {
@@ -268,13 +267,7 @@ public final class WebSocketEndpoint {
             case UNSUPPORTED_VERSION -> ErrorCode.UNSUPPORTED_VERSION;
             default -> ErrorCode.MALFORMED;
           };
-      return Mono.just(
-          () -> {
-            metrics.protocolError(code.name());
-            log.debug("{} refused a frame: {} {}", session.id(), code, e.getMessage());
-            session.error(corrIdOf(bytes), code, 0, e.getMessage());
-            return Mono.empty();
-          });
+      return Mono.just(() -> handler.refuse(session, corrIdOf(bytes), code, e.getMessage()));
     }
     return handler.check(session, decoded);
   }
