@@ -107,6 +107,11 @@ public record Limits(
       idleTimeout = l.idleTimeout;
     }
 
+    public Builder maxFrameBytes(int n) {
+      maxFrameBytes = n;
+      return this;
+    }
+
     public Builder maxConnectionsPerAddress(int n) {
       maxConnectionsPerAddress = n;
       return this;

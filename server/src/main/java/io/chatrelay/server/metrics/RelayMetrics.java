@@ -30,6 +30,7 @@ public final class RelayMetrics implements AutoCloseable {
   public static final String SLOW_CONSUMERS = "relay.slow.consumers";
   public static final String FRAMES_RECEIVED = "relay.frames.received";
   public static final String FRAMES_SENT = "relay.frames.sent";
+  public static final String REQUESTS_IN_PROGRESS = "relay.requests.in.progress";
   public static final String PROTOCOL_ERRORS = "relay.protocol.errors";
   public static final String INVITATIONS = "relay.invitations";
   public static final String GROUPS = "relay.groups";
@@ -114,13 +115,13 @@ public final class RelayMetrics implements AutoCloseable {
     return registry;
   }
 
-  /** The Prometheus text exposition of every meter. */
   /** Stops listening to the JVM's garbage collections. */
   @Override
   public void close() {
     jvmGc.close();
   }
 
+  /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();
   }

@@ -14,12 +14,13 @@ import reactor.core.publisher.MonoSink;
  * thread gives it back.
  */
 final class ReadBudget {
-  private final long limit;
+  private final int limit;
   private long held;
+  private int frames;
   private MonoSink<Void> waiting;
   private long wanted;
 
-  ReadBudget(long limit) {
+  ReadBudget(int limit) {
     this.limit = limit;
   }
 
@@ -32,6 +33,7 @@ final class ReadBudget {
             now = fits(bytes);
             if (now) {
               held += bytes;
+              frames++;
             } else {
               waiting = sink;
               wanted = bytes;
@@ -48,8 +50,10 @@ final class ReadBudget {
     MonoSink<Void> wake = null;
     synchronized (this) {
       held -= bytes;
+      frames--;
       if (waiting != null && fits(wanted)) {
         held += wanted;
+        frames++;
         wake = waiting;
         waiting = null;
       }
@@ -57,6 +61,11 @@ final class ReadBudget {
     if (wake != null) {
       wake.success();
     }
+  }
+
+  /** Frames taken in and not yet handled. */
+  synchronized int frames() {
+    return frames;
   }
 
   private boolean fits(long bytes) {

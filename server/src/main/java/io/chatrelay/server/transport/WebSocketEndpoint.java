@@ -6,6 +6,7 @@ import io.chatrelay.codec.message.Frame;
 import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.server.config.Limits;
 import io.chatrelay.server.metrics.RelayMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -51,7 +52,10 @@ public final class WebSocketEndpoint {
 
   /** An open connection: its socket, its session, and why the relay closed it (for the log). */
   private record Connection(
-      WebsocketInbound in, RelaySession session, AtomicReference<String> closedBecause) {}
+      WebsocketInbound in,
+      RelaySession session,
+      ReadBudget budget,
+      AtomicReference<String> closedBecause) {}
 
   /** Open connections, to close them on shutdown. */
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -63,6 +67,12 @@ public final class WebSocketEndpoint {
     this.limits = limits;
     this.metrics = metrics;
     this.handler = handler;
+    Gauge.builder(
+            RelayMetrics.REQUESTS_IN_PROGRESS,
+            connections,
+            open -> open.values().stream().mapToInt(c -> c.budget().frames()).sum())
+        .description("requests read from connections and not yet handled")
+        .register(metrics.registry());
     long every = sweepPeriod(limits).toNanos();
     this.sweeper =
         Schedulers.parallel()
@@ -168,7 +178,7 @@ public final class WebSocketEndpoint {
     RelaySession session = holder[0];
     ReadBudget budget = new ReadBudget(limits.maxFrameBytes());
     forgetHandshake(in);
-    connections.put(id, new Connection(in, session, closedBecause));
+    connections.put(id, new Connection(in, session, budget, closedBecause));
     log.debug("{} opened from {}", id, remote);
 
     // Frames are written straight to the channel by the session, and every way the relay ends a

@@ -7,6 +7,7 @@ import io.chatrelay.client.transport.RelayConnection;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
+import io.chatrelay.codec.group.Post;
 import io.chatrelay.codec.group.RelayEntry;
 import io.chatrelay.codec.message.ClientHello;
 import io.chatrelay.codec.message.ErrorCode;
@@ -16,7 +17,10 @@ import io.chatrelay.codec.message.Joined;
 import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.codec.message.Ping;
 import io.chatrelay.codec.message.Pong;
+import io.chatrelay.codec.message.Posted;
+import io.chatrelay.codec.message.Publish;
 import io.chatrelay.codec.message.RelayHello;
+import io.chatrelay.codec.message.RelayMessage;
 import io.chatrelay.codec.message.Subscribe;
 import io.chatrelay.codec.message.Subscribed;
 import io.chatrelay.server.testing.RawSocket;
@@ -24,15 +28,22 @@ import io.chatrelay.server.testing.RelayFixture;
 import io.chatrelay.server.testing.TestGroup;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
+import io.micrometer.core.instrument.Gauge;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
 
 /**
  * Hostile connection patterns stay within their limits: connections that never speak are closed,
@@ -168,5 +179,77 @@ class ResourceLimitsIT {
         .isInstanceOfSatisfying(
             io.chatrelay.client.transport.RelayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT));
+  }
+
+  /**
+   * While its requests are held (the test locks the members table, so a member's post cannot be
+   * checked), a connection has its pipelined window taken in, plus the one frame waiting to enter
+   * it, and no more: the relay stops reading it. Released, every post is stored and answered in the
+   * order sent.
+   */
+  @Test
+  void aConnectionHasNoMoreRequestsInProgressThanItsWindow(TestDatabase db) throws Exception {
+    fx = new RelayFixture(db);
+    fx.start(c -> c.withLimits(c.limits().toBuilder().pipelinedRequests(4).build()));
+    assertRequestsHeld(db, new Random(11), 20, 40, 4 + 1);
+  }
+
+  /**
+   * Large requests are taken in only while those waiting hold less than one maximum frame: with
+   * 4,096 bytes and posts of about 1,900, two are held however large the window.
+   */
+  @Test
+  void largeRequestsAreTakenInOnlyWhileTheWaitingOnesLeaveRoom(TestDatabase db) throws Exception {
+    fx = new RelayFixture(db);
+    fx.start(
+        c ->
+            c.withLimits(c.limits().toBuilder().maxFrameBytes(4096).pipelinedRequests(64).build()));
+    assertRequestsHeld(db, new Random(12), 20, 1700, 2);
+  }
+
+  /**
+   * A member sends {@code posts} posts of {@code textBytes} at once while they cannot be checked.
+   */
+  private void assertRequestsHeld(
+      TestDatabase db, Random random, int posts, int textBytes, int held) throws Exception {
+    TestGroup g = new TestGroup(random, GroupType.GROUP, "held");
+    Bytes address = Bytes.of(fx.onboard(g).addressId());
+    Ed25519KeyPair member = TestGroup.key(random);
+    RelayConnection c = fx.connect();
+    c.request(Join.sign(address, member, Optional.empty())).block(TIMEOUT);
+    c.events().ofType(Joined.class).next().block(TIMEOUT);
+    String text = "x".repeat(textBytes);
+    List<Publish> publishes = new ArrayList<>();
+    for (int i = 1; i <= posts; i++) {
+      publishes.add(
+          new Publish(
+              address,
+              Post.sign(g.groupId(), g.bytes(16), member, i, System.currentTimeMillis(), text)));
+    }
+    Gauge inProgress = fx.relay().metrics().registry().get("relay.requests.in.progress").gauge();
+    assertThat(inProgress.value()).isZero();
+    CompletableFuture<List<RelayMessage>> answers;
+    try (Connection lock = db.jdbc()) {
+      lock.setAutoCommit(false);
+      try (Statement st = lock.createStatement()) {
+        st.execute("LOCK TABLE members IN ACCESS EXCLUSIVE MODE");
+      }
+      answers =
+          Flux.fromIterable(publishes).flatMapSequential(c::send, posts).collectList().toFuture();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (inProgress.value() < held && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      // Every post reached the relay's socket long before this; none beyond the bound was read.
+      Thread.sleep(500);
+      assertThat(inProgress.value()).as("requests taken in").isEqualTo(held);
+      assertThat(answers).isNotDone();
+      lock.rollback();
+    }
+    List<RelayMessage> got = answers.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(got)
+        .extracting(m -> ((Posted) m).seq())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, posts).boxed().toList());
+    assertThat(inProgress.value()).isZero();
   }
 }
