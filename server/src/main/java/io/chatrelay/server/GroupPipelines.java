@@ -24,6 +24,7 @@ import io.chatrelay.server.fanout.GroupHub;
 import io.chatrelay.server.fanout.Subscription;
 import io.chatrelay.server.join.JoinIntake;
 import io.chatrelay.server.join.JoinWorkers;
+import io.chatrelay.server.limits.CheckLanes;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.server.onboarding.GroupDirectory;
 import io.chatrelay.server.onboarding.Refusal;
@@ -52,7 +53,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * The member ↔ relay half of the protocol: joins, posts, subscriptions and member certificates,
@@ -69,7 +69,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   private final RelayStore store;
   private final RelayMetrics metrics;
   private final GroupDirectory directory;
-  private final Scheduler crypto;
+  private final CheckLanes crypto;
   private final JoinIntake intake;
   private final JoinWorkers workers;
 
@@ -86,7 +86,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
       RelayStore store,
       RelayMetrics metrics,
       GroupDirectory directory,
-      Scheduler crypto,
+      CheckLanes crypto,
       ClusterBus bus) {
     this.bus = bus;
     this.config = config;
@@ -179,7 +179,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
       RelayStore store,
       RelayMetrics metrics,
       GroupDirectory directory,
-      Scheduler crypto,
+      CheckLanes crypto,
       ClusterBus bus) {
     return new GroupPipelines(config, store, metrics, directory, crypto, bus);
   }
@@ -326,8 +326,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                     return Mono.error(
                         new Refusal(ErrorCode.BUSY, wait, "this group is busy, retry later"));
                   }
-                  return Mono.fromCallable(j::proofValid)
-                      .subscribeOn(crypto)
+                  return crypto
+                      .run(g.groupKey(), j::proofValid)
                       .flatMap(
                           ok ->
                               ok
@@ -465,8 +465,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                     new Refusal(ErrorCode.NOT_ACTIVE, "the group is not active at this relay"));
               }
               return authorised(g, post.author())
-                  .then(
-                      Mono.fromCallable(() -> post.signatureValid(g.groupId())).subscribeOn(crypto))
+                  .then(crypto.run(g.groupKey(), () -> post.signatureValid(g.groupId())))
                   .flatMap(
                       valid -> {
                         if (!valid) {
@@ -556,8 +555,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                 return Mono.error(
                     new Refusal(ErrorCode.LIMIT, "too many subscriptions on this connection"));
               }
-              return Mono.fromCallable(() -> m.proofValid(nonce))
-                  .subscribeOn(crypto)
+              return crypto
+                  .run(g.groupKey(), () -> m.proofValid(nonce))
                   .flatMap(
                       ok ->
                           ok
@@ -659,8 +658,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     return group(m.addressId())
         .flatMap(
             g ->
-                Mono.fromCallable(() -> cert.validFor(g.linkData()))
-                    .subscribeOn(crypto)
+                crypto
+                    .run(g.groupKey(), () -> cert.validFor(g.linkData()))
                     .flatMap(
                         valid -> {
                           if (!valid) {

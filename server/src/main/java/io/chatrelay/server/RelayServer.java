@@ -11,6 +11,7 @@ import io.chatrelay.server.config.RelayConfig;
 import io.chatrelay.server.config.TlsMode;
 import io.chatrelay.server.http.InfoDocument;
 import io.chatrelay.server.identity.RelayKeys;
+import io.chatrelay.server.limits.CheckLanes;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.server.onboarding.GroupDirectory;
 import io.chatrelay.server.onboarding.OnboardingService;
@@ -36,7 +37,6 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -65,7 +65,7 @@ public final class RelayServer implements AutoCloseable {
   private ClusterBus bus = ClusterBus.none();
   private final DisposableServer http;
   private final DisposableServer admin;
-  private final Scheduler crypto;
+  private final CheckLanes crypto;
   private final String address;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -78,7 +78,7 @@ public final class RelayServer implements AutoCloseable {
       GroupPipelines groups,
       DisposableServer http,
       DisposableServer admin,
-      Scheduler crypto,
+      CheckLanes crypto,
       String address) {
     this.config = config;
     this.store = store;
@@ -111,8 +111,7 @@ public final class RelayServer implements AutoCloseable {
   private static RelayServer start(RelayConfig config, RelayStore store) {
     RelayKeys keys = loadOrCreateIdentity(store);
     RelayMetrics metrics = new RelayMetrics();
-    Scheduler crypto =
-        Schedulers.newParallel("relay-crypto", Runtime.getRuntime().availableProcessors(), true);
+    CheckLanes crypto = new CheckLanes("relay-crypto", Runtime.getRuntime().availableProcessors());
     ClusterBus bus = bus(config, store, keys);
     GroupDirectory directory = new GroupDirectory(store);
     ServiceLogHub logHub = new ServiceLogHub(store, bus);
@@ -318,7 +317,7 @@ public final class RelayServer implements AutoCloseable {
     }
     groups.close();
     bus.close();
-    crypto.dispose();
+    crypto.close();
     store.close();
     metrics.close();
     log.info("relay stopped");

@@ -24,6 +24,7 @@ import io.chatrelay.codec.message.Rejected;
 import io.chatrelay.codec.message.RelayMessage;
 import io.chatrelay.server.config.RelayConfig;
 import io.chatrelay.server.identity.RelayKeys;
+import io.chatrelay.server.limits.CheckLanes;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.server.transport.RelaySession;
 import io.chatrelay.store.RelayStore;
@@ -42,14 +43,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * The owner ↔ relay half of the protocol: invitations, link data updates ("profile updated"), owner
  * commands and the relay service log, and link data hosting.
  *
  * <p>Every handler checks everything before it changes anything: a refused request leaves the store
- * as it was. Signature checks run on {@code crypto} (a bounded scheduler), never on the event loop.
+ * as it was. Signature checks run on {@code crypto} (a few threads, taking turns between groups;
+ * invitations have a lane of their own), never on the event loop.
  */
 public final class OnboardingService {
   private static final Logger log = LoggerFactory.getLogger(OnboardingService.class);
@@ -63,7 +64,11 @@ public final class OnboardingService {
   private final RelayMetrics metrics;
   private final GroupDirectory directory;
   private final ServiceLogHub logHub;
-  private final Scheduler crypto;
+
+  /** The lane of invitations' checks: no group exists yet. */
+  private static final Object INVITATIONS = new Object();
+
+  private final CheckLanes crypto;
   private final Clock clock;
   private final SmpServer self;
   private final io.chatrelay.server.cluster.ClusterBus bus;
@@ -75,7 +80,7 @@ public final class OnboardingService {
       RelayMetrics metrics,
       GroupDirectory directory,
       ServiceLogHub logHub,
-      Scheduler crypto,
+      CheckLanes crypto,
       Clock clock,
       io.chatrelay.server.cluster.ClusterBus bus) {
     this.bus = bus;
@@ -105,8 +110,8 @@ public final class OnboardingService {
   /** Handles {@code INVITE}: verify, apply the admission policy, register (idempotently). */
   public Mono<RelayMessage> invite(RelaySession session, Invite m) {
     byte[] nonce = session.serverNonce();
-    return Mono.fromCallable(() -> verifyInvitation(m, nonce))
-        .subscribeOn(crypto)
+    return crypto
+        .run(INVITATIONS, () -> verifyInvitation(m, nonce))
         .flatMap(this::admitAndRegister)
         .map(reg -> (RelayMessage) new Accepted(entry(reg.address().addressId())))
         .onErrorResume(
@@ -235,8 +240,8 @@ public final class OnboardingService {
               if (served.state() == GroupState.REMOVED) {
                 return Mono.error(new Refusal(ErrorCode.NOT_ACTIVE, "this relay left the group"));
               }
-              return Mono.fromCallable(() -> verifyUpdate(served, signed))
-                  .subscribeOn(crypto)
+              return crypto
+                  .run(served.groupKey(), () -> verifyUpdate(served, signed))
                   .flatMap(data -> applyUpdate(served, data, signed));
             });
   }
@@ -344,8 +349,8 @@ public final class OnboardingService {
             Mono.error(() -> new Refusal(ErrorCode.UNKNOWN_ADDRESS, "no group at this address")))
         .flatMap(
             served ->
-                Mono.fromCallable(() -> verifyCommand(served, cmd))
-                    .subscribeOn(crypto)
+                crypto
+                    .run(served.groupKey(), () -> verifyCommand(served, cmd))
                     .flatMap(ok -> execute(session, served, cmd)));
   }
 

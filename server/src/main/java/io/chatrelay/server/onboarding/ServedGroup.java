@@ -1,5 +1,6 @@
 package io.chatrelay.server.onboarding;
 
+import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupLinkData;
 import io.chatrelay.store.group.Group;
 import io.chatrelay.store.group.GroupState;
@@ -10,6 +11,11 @@ public record ServedGroup(Group group, RelayAddress address, GroupLinkData linkD
 
   public byte[] groupId() {
     return group.groupId();
+  }
+
+  /** The group's id as a map key: its lane for signature checks. */
+  public Bytes groupKey() {
+    return Bytes.of(group.groupId());
   }
 
   public byte[] addressId() {

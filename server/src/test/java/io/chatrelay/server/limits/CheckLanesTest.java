@@ -1,0 +1,118 @@
+package io.chatrelay.server.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class CheckLanesTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private final CheckLanes lanes = new CheckLanes("test-lanes", 1);
+
+  @AfterEach
+  void tearDown() {
+    lanes.close();
+  }
+
+  /** Occupies the only thread until the returned latch is counted down. */
+  private CountDownLatch occupy() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    lanes
+        .run(
+            "blocker",
+            () -> {
+              started.countDown();
+              return release.await(10, TimeUnit.SECONDS);
+            })
+        .subscribe();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+
+  @Test
+  void aCheckOfAnotherLaneDoesNotWaitBehindAFloodedLane() throws Exception {
+    CountDownLatch release = occupy();
+    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    // Queued when subscribed, in this order: the flood first, the quiet group's check last.
+    List<Mono<String>> started = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String name = "flood-" + i;
+      started.add(lanes.run("flooded", () -> record(order, name)).cache());
+    }
+    started.add(lanes.run("quiet", () -> record(order, "quiet")).cache());
+    started.forEach(Mono::subscribe);
+    assertThat(lanes.waiting()).isEqualTo(101);
+    release.countDown();
+    Flux.merge(started).blockLast(TIMEOUT);
+    assertThat(order).hasSize(101);
+    // The lanes take turns: the quiet check runs second, not after the hundred before it.
+    assertThat(order.indexOf("quiet")).isEqualTo(1);
+    // Within a lane, checks keep their order.
+    assertThat(order.stream().filter(s -> s.startsWith("flood-")).toList())
+        .isEqualTo(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "flood-" + i).toList());
+  }
+
+  private static String record(List<String> order, String name) {
+    order.add(name);
+    return name;
+  }
+
+  @Test
+  void resultsAndErrorsReachTheSubscriber() {
+    assertThat(lanes.run("g", () -> 42).block(TIMEOUT)).isEqualTo(42);
+    assertThatThrownBy(
+            () ->
+                lanes
+                    .run(
+                        "g",
+                        () -> {
+                          throw new IllegalArgumentException("bad proof");
+                        })
+                    .block(TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bad proof");
+  }
+
+  @Test
+  void aCheckCancelledBeforeItStartsIsSkipped() throws Exception {
+    CountDownLatch release = occupy();
+    AtomicBoolean ran = new AtomicBoolean();
+    Disposable d =
+        lanes
+            .run(
+                "g",
+                () -> {
+                  ran.set(true);
+                  return true;
+                })
+            .subscribe();
+    d.dispose();
+    release.countDown();
+    // A later check of the same lane runs after the cancelled one would have.
+    assertThat(lanes.run("g", () -> true).block(TIMEOUT)).isTrue();
+    assertThat(ran).isFalse();
+  }
+
+  @Test
+  void closingFailsWaitingChecksAndRefusesNewOnes() throws Exception {
+    CountDownLatch release = occupy();
+    Mono<Boolean> waiting = lanes.run("g", () -> true).cache();
+    waiting.subscribe(v -> {}, e -> {});
+    lanes.close();
+    release.countDown();
+    assertThatThrownBy(() -> waiting.block(TIMEOUT)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> lanes.run("g", () -> true).block(TIMEOUT))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
