@@ -36,18 +36,32 @@ final class JoinLoad implements AutoCloseable {
   final AtomicLong errors = new AtomicLong();
   final AtomicLong lastAdmitted = new AtomicLong();
 
+  /** Joins not sent because their connection could not take them (see the constructor). */
+  final AtomicLong blocked = new AtomicLong();
+
+  private final boolean dropWhenBlocked;
+
   /** JOINED events with no unanswered join of their group on their connection. */
   final AtomicLong unmatched = new AtomicLong();
 
-  /** Prepares {@code count} signed joins; the first {@code warm} are left out of the figures. */
+  /**
+   * Prepares {@code count} signed joins; the first {@code warm} are left out of the figures.
+   *
+   * @param dropWhenBlocked a join due while its connection cannot take it (Netty's write buffer
+   *     above its high-water mark: the relay is not reading, TCP is full) is counted in {@link
+   *     #blocked} and not sent, as a client blocked in its write would not send it; otherwise it is
+   *     buffered here until the relay reads
+   */
   JoinLoad(
       List<SmpServer> servers,
       List<LoadChannel> groups,
       int connections,
       int count,
       long warm,
+      boolean dropWhenBlocked,
       Random random) {
     this.groups = groups;
+    this.dropWhenBlocked = dropWhenBlocked;
     this.warm = warm;
     this.frames = new byte[count][];
     this.due = new long[count];
@@ -136,6 +150,10 @@ final class JoinLoad implements AutoCloseable {
   void send(int n, long dueNanos) {
     due[n] = dueNanos;
     int c = n % sockets.size();
+    if (dropWhenBlocked && !sockets.get(c).isWritable()) {
+      blocked.incrementAndGet();
+      return;
+    }
     waiting.get(c).get(n % groups.size()).add(n);
     sockets.get(c).send(frames[n]);
   }

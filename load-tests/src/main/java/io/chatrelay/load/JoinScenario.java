@@ -45,7 +45,7 @@ final class JoinScenario {
     List<LoadChannel> groups = channels(servers, p.groups(), random, "storm");
     long warm = (long) (p.members() * p.warmupShare());
     try (JoinLoad load =
-        new JoinLoad(servers, groups, p.connections(), p.members(), warm, random)) {
+        new JoinLoad(servers, groups, p.connections(), p.members(), warm, false, random)) {
       Pacer pacer = new Pacer(p.rate(), System.nanoTime() + 200_000_000L);
       long firstMeasured = pacer.due(warm);
       Progress.say("sending %d joins at %.0f/s", load.count(), p.rate());

@@ -257,6 +257,12 @@ public final class LeanSocket {
     }
   }
 
+  /** Whether a write now would be sent without waiting for the peer to read. */
+  public boolean isWritable() {
+    Channel c = channel;
+    return c != null && c.isWritable();
+  }
+
   public boolean isOpen() {
     Channel c = channel;
     return c != null && c.isActive() && !closed.get();

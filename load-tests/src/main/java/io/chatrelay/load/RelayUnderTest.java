@@ -227,6 +227,23 @@ public final class RelayUnderTest implements AutoCloseable {
     }
   }
 
+  /** Joins queued in the store and not yet admitted (nor parked). */
+  public long pendingJoins() {
+    PgTarget t = store();
+    // The relay's own database: the one created for this run, or the embedded server's.
+    String db = adminUrl.isPresent() ? t.database() : "relay";
+    String url = "jdbc:postgresql://" + t.host() + ":" + t.port() + "/" + db + "?user=" + t.user();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        java.sql.ResultSet r =
+            s.executeQuery("SELECT count(*) FROM pending_joins WHERE status = 'pending'")) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("counting pending joins: " + e.getMessage(), e);
+    }
+  }
+
   /** Where pgbench connects. */
   public record PgTarget(String host, int port, String user, String database) {}
 
