@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,12 @@ public final class RelaySession {
    * Until when (nanoTime) the connection is not read, after a {@code BUSY}; see {@link #holdOff}.
    */
   private volatile long heldUntil = opened;
+
+  private static final AtomicReferenceFieldUpdater<RelaySession, String> CLOSE_REASON =
+      AtomicReferenceFieldUpdater.newUpdater(RelaySession.class, String.class, "closeReason");
+
+  /** Why the connection ends, once known (for the log): the first reason recorded stays. */
+  private volatile String closeReason;
 
   /**
    * @param channel the connection's channel, after the WebSocket handshake
@@ -225,6 +232,16 @@ public final class RelaySession {
       return Mono.empty();
     }
     return Mono.create(sink -> onLoop(() -> checkDrained(sink, atMost), sink));
+  }
+
+  /** Records why the connection ends, unless a reason is recorded already; true if this one is. */
+  boolean endsBecause(String why) {
+    return CLOSE_REASON.compareAndSet(this, null, why);
+  }
+
+  /** Why the connection ended, or null while no reason is recorded. */
+  String closeReason() {
+    return closeReason;
   }
 
   private void checkDrained(MonoSink<Void> sink, int atMost) {

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +49,8 @@ public final class WebSocketEndpoint {
   private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private volatile boolean accepting = true;
 
-  /** An open connection: its socket, its session, and why the relay closed it (for the log). */
-  private record Connection(
-      WebsocketInbound in,
-      RelaySession session,
-      ReadBudget budget,
-      AtomicReference<String> closedBecause) {}
+  /** An open connection: its socket, its session, and its read budget. */
+  private record Connection(WebsocketInbound in, RelaySession session, ReadBudget budget) {}
 
   /** Open connections, to close them on shutdown. */
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -102,7 +97,7 @@ public final class WebSocketEndpoint {
     for (Connection c : connections.values()) {
       RelaySession s = c.session();
       String why = s.silence(now, limits.handshakeTimeout(), limits.idleTimeout());
-      if (why != null && c.closedBecause().compareAndSet(null, why)) {
+      if (why != null && c.session().endsBecause(why)) {
         metrics.counter(RelayMetrics.CONNECTIONS_TIMEOUTS).increment();
         closeWith(c.in(), 1001, "timeout").subscribe();
       }
@@ -129,7 +124,7 @@ public final class WebSocketEndpoint {
     reactor.core.publisher.Flux.fromIterable(connections.values())
         .flatMap(
             c -> {
-              c.closedBecause().compareAndSet(null, "relay shutting down");
+              c.session().endsBecause("relay shutting down");
               return closeWith(c.in(), 1001, "relay shutting down");
             })
         .then()
@@ -157,7 +152,6 @@ public final class WebSocketEndpoint {
       return out.sendClose(1013, refusal);
     }
     long opened = System.nanoTime();
-    AtomicReference<String> closedBecause = new AtomicReference<>();
     metrics.connectionOpened();
     RelaySession[] holder = new RelaySession[1];
     in.withConnection(
@@ -170,7 +164,7 @@ public final class WebSocketEndpoint {
                     c.channel(),
                     metrics::framesSent,
                     () -> {
-                      closedBecause.compareAndSet(null, "slow consumer");
+                      holder[0].endsBecause("slow consumer");
                       metrics.counter(RelayMetrics.SLOW_CONSUMERS).increment();
                       holder[0].close();
                       closeWith(in, 4000, "slow consumer").subscribe();
@@ -178,7 +172,7 @@ public final class WebSocketEndpoint {
     RelaySession session = holder[0];
     ReadBudget budget = new ReadBudget(limits.maxFrameBytes());
     forgetHandshake(in);
-    connections.put(id, new Connection(in, session, budget, closedBecause));
+    connections.put(id, new Connection(in, session, budget));
     log.debug("{} opened from {}", id, remote);
 
     // Frames are written straight to the channel by the session, and every way the relay ends a
@@ -208,9 +202,9 @@ public final class WebSocketEndpoint {
             e -> {
               if (e instanceof IOException || e instanceof AbortedException) {
                 // The client went away (reset, broken pipe): routine, the close line says it.
-                closedBecause.compareAndSet(null, "connection lost: " + e.getMessage());
+                session.endsBecause("connection lost: " + e.getMessage());
               } else {
-                closedBecause.compareAndSet(null, "failed: " + e);
+                session.endsBecause("failed: " + e);
                 log.warn("{} connection failed: {}", id, e.toString(), e);
               }
               return Mono.empty();
@@ -221,12 +215,12 @@ public final class WebSocketEndpoint {
               session.close();
               release(remote);
               metrics.connectionClosed();
-              closedBecause.compareAndSet(null, "closed by the client");
+              session.endsBecause("closed by the client");
               log.debug(
                   "{} closed after {} ms: {}",
                   id,
                   (System.nanoTime() - opened) / 1_000_000,
-                  closedBecause.get());
+                  session.closeReason());
             });
   }
 
