@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -18,6 +20,7 @@ import reactor.core.publisher.MonoSink;
  * <p>A check whose subscriber cancelled before it started (its connection closed) is skipped.
  */
 public final class CheckLanes implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CheckLanes.class);
   private final Map<Object, ArrayDeque<Check<?>>> lanes = new HashMap<>();
 
   /** Lanes with checks waiting, in turn order; each appears once. */
@@ -93,7 +96,12 @@ public final class CheckLanes implements AutoCloseable {
   private void work() {
     try {
       for (Check<?> c = next(); c != null; c = next()) {
-        c.run();
+        try {
+          c.run();
+        } catch (Throwable t) {
+          // Thrown by what runs after the check (its subscriber): the thread serves on.
+          log.error("a signature check's subscriber failed", t);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
