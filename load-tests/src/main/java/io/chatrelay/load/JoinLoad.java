@@ -28,6 +28,7 @@ final class JoinLoad implements AutoCloseable {
   private final List<List<ConcurrentLinkedQueue<Integer>>> waiting = new ArrayList<>();
   private final Map<java.nio.ByteBuffer, Integer> groupOfAddress = new HashMap<>();
   private final long warm;
+  private final boolean dropWhenBlocked;
   final LatencyMeter acked = new LatencyMeter();
   final LatencyMeter admitted = new LatencyMeter();
   final AtomicLong ackCount = new AtomicLong();
@@ -36,13 +37,11 @@ final class JoinLoad implements AutoCloseable {
   final AtomicLong errors = new AtomicLong();
   final AtomicLong lastAdmitted = new AtomicLong();
 
-  /** Joins not sent because their connection could not take them (see the constructor). */
-  final AtomicLong blocked = new AtomicLong();
-
-  private final boolean dropWhenBlocked;
-
   /** JOINED events with no unanswered join of their group on their connection. */
   final AtomicLong unmatched = new AtomicLong();
+
+  /** Joins not sent because their connection could not take them (see the constructor). */
+  final AtomicLong blocked = new AtomicLong();
 
   /**
    * Prepares {@code count} signed joins; the first {@code warm} are left out of the figures.

@@ -229,11 +229,7 @@ public final class RelayUnderTest implements AutoCloseable {
 
   /** Joins queued in the store and not yet admitted (nor parked). */
   public long pendingJoins() {
-    PgTarget t = store();
-    // The relay's own database: the one created for this run, or the embedded server's.
-    String db = adminUrl.isPresent() ? t.database() : "relay";
-    String url = "jdbc:postgresql://" + t.host() + ":" + t.port() + "/" + db + "?user=" + t.user();
-    try (Connection c = DriverManager.getConnection(url);
+    try (Connection c = DriverManager.getConnection(jdbc(relayDatabaseUrl()));
         Statement s = c.createStatement();
         java.sql.ResultSet r =
             s.executeQuery("SELECT count(*) FROM pending_joins WHERE status = 'pending'")) {
@@ -242,6 +238,15 @@ public final class RelayUnderTest implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("counting pending joins: " + e.getMessage(), e);
     }
+  }
+
+  /** The relays' own database: the one created for this run, or the embedded server's. */
+  private String relayDatabaseUrl() {
+    if (adminUrl.isPresent()) {
+      return withDatabase(adminUrl.get(), database.get());
+    }
+    PgTarget t = store();
+    return "postgresql://" + t.user() + "@" + t.host() + ":" + t.port() + "/relay";
   }
 
   /** Where pgbench connects. */

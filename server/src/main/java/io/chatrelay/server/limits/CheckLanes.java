@@ -1,7 +1,9 @@
 package io.chatrelay.server.limits;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -109,7 +111,7 @@ public final class CheckLanes implements AutoCloseable {
   }
 
   /** Checks waiting to start, in all lanes. */
-  public synchronized int waiting() {
+  synchronized int waiting() {
     int n = 0;
     for (ArrayDeque<Check<?>> q : lanes.values()) {
       n += q.size();
@@ -120,7 +122,7 @@ public final class CheckLanes implements AutoCloseable {
   /** Refuses new checks; those waiting fail, the threads end once their current check is done. */
   @Override
   public void close() {
-    java.util.List<Check<?>> dropped = new java.util.ArrayList<>();
+    List<Check<?>> dropped = new ArrayList<>();
     synchronized (this) {
       closed = true;
       lanes.values().forEach(dropped::addAll);

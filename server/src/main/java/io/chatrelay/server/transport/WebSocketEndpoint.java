@@ -97,7 +97,7 @@ public final class WebSocketEndpoint {
     for (Connection c : connections.values()) {
       RelaySession s = c.session();
       String why = s.silence(now, limits.handshakeTimeout(), limits.idleTimeout());
-      if (why != null && c.session().endsBecause(why)) {
+      if (why != null && s.endsBecause(why)) {
         metrics.counter(RelayMetrics.CONNECTIONS_TIMEOUTS).increment();
         closeWith(c.in(), 1001, "timeout").subscribe();
       }
