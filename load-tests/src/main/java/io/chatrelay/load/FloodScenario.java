@@ -2,6 +2,7 @@ package io.chatrelay.load;
 
 import io.chatrelay.codec.link.SmpServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,12 @@ import org.HdrHistogram.Histogram;
 /**
  * One-group flood: other groups join at a light, constant rate, first alone (their idle latency),
  * then while one group is flooded with joins and posts. The figure is the other groups' p99 join
- * latency during the flood over their idle p99 (the target is within 2×). Both phases follow an
- * unmeasured warm-up flood on a group of its own, and the idle phase starts once the warm-up's
- * queued joins are admitted. The flooder behaves like a client blocked in its writes: a join due
- * while the relay is not reading its connection (TCP full) is counted and not sent, rather than
- * buffered in this process, whose CPU the relay shares.
+ * latency during the flood over their idle p99 (the target is within 2×), pooled over rounds of an
+ * idle and a flood phase. The rounds follow an unmeasured warm-up flood on a group of its own, and
+ * each idle phase starts once the previous flood's queued joins are admitted. The flooder behaves
+ * like a client blocked in its writes: a join due while the relay is not reading its connection
+ * (TCP full) is counted and not sent, rather than buffered in this process, whose CPU the relay
+ * shares.
  */
 final class FloodScenario {
   record Params(
@@ -27,6 +29,7 @@ final class FloodScenario {
       double floodPostRate,
       int seconds,
       int warmupSeconds,
+      int rounds,
       long seed) {}
 
   private static final long SETTLE_MS = 1_000;
@@ -37,7 +40,6 @@ final class FloodScenario {
     Random random = new Random(p.seed());
     List<SmpServer> servers = JoinScenario.servers(relay);
     List<LoadChannel> others = JoinScenario.channels(servers, p.otherGroups(), random, "other");
-    LoadChannel flooded = JoinScenario.channels(servers, 1, random, "flooded").get(0);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("scenario", "flood");
     out.put("otherGroups", p.otherGroups());
@@ -46,48 +48,93 @@ final class FloodScenario {
     out.put("floodPostsPerSecond", p.floodPostRate());
     out.put("secondsPerPhase", p.seconds());
     out.put("warmupSeconds", p.warmupSeconds());
+    out.put("rounds", p.rounds());
     if (p.warmupSeconds() > 0) {
       // The same flood on a group of its own, unmeasured: the relay's JIT compiles the flood's
       // paths here, not during the measured phases (it took a third of a core there).
       LoadChannel warmup = JoinScenario.channels(servers, 1, random, "warm-up").get(0);
       Progress.say("warm-up: flooding another group for %d s", p.warmupSeconds());
       flood(p, p.warmupSeconds(), servers, others, warmup, random);
-      // The flood's sockets are closed (what they still held is dropped). The relay still admits
-      // the joins it queued (about 2,000/s): the idle phase starts once none is pending, or it
-      // would measure the other groups against the warm-up's backlog.
-      long settleStart = System.nanoTime();
-      Thread.sleep(SETTLE_MS);
-      long deadline = settleStart + TimeUnit.SECONDS.toNanos(180);
-      long pending;
-      while ((pending = relay.pendingJoins()) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      if (pending > 0) {
-        throw new IllegalStateException(pending + " warm-up joins still pending after 180 s");
-      }
-      Thread.sleep(SETTLE_MS);
-      out.put("warmupSettleMs", (System.nanoTime() - settleStart) / 1_000_000);
+      out.put("warmupSettleMs", settle(relay));
     }
-    Progress.say("idle phase: %d s", p.seconds());
-    int lightCount = (int) (p.otherRate() * p.seconds());
-    Histogram idle;
-    try (JoinLoad light =
-        new JoinLoad(servers, others, 4, lightCount, lightCount / 10, false, random)) {
-      Pacer pacer = new Pacer(p.otherRate(), System.nanoTime() + 200_000_000L);
-      pacer.run(lightCount, n -> light.send((int) n, pacer.due(n)));
-      light.drain(Duration.ofSeconds(60));
-      idle = light.admitted.merged();
-      out.put("idle", phase(light));
+    // Rounds of an idle phase and a flood phase (on a fresh group each time): one run's p99 of
+    // 3,600 samples moves a lot between runs of one build, so the figure pools the rounds.
+    Histogram idleAll = null;
+    Histogram loadedAll = null;
+    List<Map<String, Object>> rounds = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 1; round <= p.rounds(); round++) {
+      LoadChannel flooded = JoinScenario.channels(servers, 1, random, "flooded-" + round).get(0);
+      Map<String, Object> r = new LinkedHashMap<>();
+      Progress.say("round %d of %d, idle phase: %d s", round, p.rounds(), p.seconds());
+      int lightCount = (int) (p.otherRate() * p.seconds());
+      Histogram idle;
+      try (JoinLoad light =
+          new JoinLoad(servers, others, 4, lightCount, lightCount / 10, false, random)) {
+        Pacer pacer = new Pacer(p.otherRate(), System.nanoTime() + 200_000_000L);
+        pacer.run(lightCount, n -> light.send((int) n, pacer.due(n)));
+        light.drain(Duration.ofSeconds(60));
+        idle = light.admitted.merged();
+        r.put("idle", phase(light));
+      }
+      Progress.say("round %d of %d, flood phase: %d s", round, p.rounds(), p.seconds());
+      Flooded f = flood(p, p.seconds(), servers, others, flooded, random);
+      r.put("duringFlood", f.others());
+      r.put("floodedGroup", f.flooded());
+      double ratio = ratio(f.loaded(), idle);
+      r.put("p99Ratio", ratio);
+      ratios.add(ratio);
+      rounds.add(r);
+      if (idleAll == null) {
+        idleAll = idle.copy();
+        loadedAll = f.loaded().copy();
+      } else {
+        idleAll.add(idle);
+        loadedAll.add(f.loaded());
+      }
+      if (round < p.rounds()) {
+        r.put("settleMs", settle(relay));
+      }
     }
-    Progress.say("flood phase: %d s", p.seconds());
-    Flooded f = flood(p, p.seconds(), servers, others, flooded, random);
-    out.put("duringFlood", f.others());
-    out.put("floodedGroup", f.flooded());
-    double idleP99 = idle.getValueAtPercentile(99);
+    out.put("idleAdmitLatencyMs", LatencyMeter.millis(idleAll));
+    out.put("duringFloodAdmitLatencyMs", LatencyMeter.millis(loadedAll));
+    out.put("p99Ratio", ratio(loadedAll, idleAll));
+    out.put("roundRatios", ratios);
+    List<Double> sorted = ratios.stream().sorted().toList();
+    int mid = sorted.size() / 2;
     out.put(
-        "p99Ratio",
-        idleP99 > 0 ? Math.round(f.loaded().getValueAtPercentile(99) / idleP99 * 100) / 100.0 : 0);
+        "medianRoundRatio",
+        sorted.size() % 2 == 1
+            ? sorted.get(mid)
+            : Math.round((sorted.get(mid - 1) + sorted.get(mid)) * 50) / 100.0);
+    out.put("perRound", rounds);
     return out;
+  }
+
+  /** The flood phase's p99 over the idle phase's, to two decimals. */
+  private static double ratio(Histogram loaded, Histogram idle) {
+    double idleP99 = idle.getValueAtPercentile(99);
+    return idleP99 > 0 ? Math.round(loaded.getValueAtPercentile(99) / idleP99 * 100) / 100.0 : 0;
+  }
+
+  /**
+   * After a flood: its sockets are closed (what they still held is dropped), and the relay still
+   * admits the joins it queued (about 2,000/s). The next idle phase starts once none is pending, or
+   * it would measure the other groups against the flood's backlog. Returns the milliseconds waited.
+   */
+  private static long settle(RelayUnderTest relay) throws InterruptedException {
+    long settleStart = System.nanoTime();
+    Thread.sleep(SETTLE_MS);
+    long deadline = settleStart + TimeUnit.SECONDS.toNanos(180);
+    long pending;
+    while ((pending = relay.pendingJoins()) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    if (pending > 0) {
+      throw new IllegalStateException(pending + " flood joins still pending after 180 s");
+    }
+    Thread.sleep(SETTLE_MS);
+    return (System.nanoTime() - settleStart) / 1_000_000;
   }
 
   /** What one flood phase measured: the other groups, their admission latency, the flooded one. */

@@ -14,8 +14,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar load-tests/target/relay-load.jar SCENARIO [options] --json}: starts a clean
@@ -292,13 +295,31 @@ public final class LoadCommand implements Runnable {
         description = "Seconds of unmeasured flood on another group first (JIT warm-up).")
     int warmup;
 
+    @Option(
+        names = "--rounds",
+        defaultValue = "3",
+        description = "Idle and flood phases, in turn; the figures pool them.")
+    int rounds;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+      if (rounds < 1 || seconds < 1) {
+        throw new ParameterException(spec.commandLine(), "--rounds and --seconds must be >= 1");
+      }
       try (RelayUnderTest r = relay.start()) {
         return relay.print(
             FloodScenario.run(
                 new FloodScenario.Params(
-                    otherGroups, otherRate, floodRate, floodPosts, seconds, warmup, relay.seed),
+                    otherGroups,
+                    otherRate,
+                    floodRate,
+                    floodPosts,
+                    seconds,
+                    warmup,
+                    rounds,
+                    relay.seed),
                 r));
       }
     }
