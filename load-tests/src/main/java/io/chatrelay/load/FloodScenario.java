@@ -59,8 +59,8 @@ final class FloodScenario {
     }
     // Rounds of an idle phase and a flood phase (on a fresh group each time): one run's p99 of
     // 3,600 samples moves a lot between runs of one build, so the figure pools the rounds.
-    Histogram idleAll = null;
-    Histogram loadedAll = null;
+    Histogram idleAll = new Histogram(3); // auto-resizing: takes the phases' ranges as added
+    Histogram loadedAll = new Histogram(3);
     List<Map<String, Object>> rounds = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     for (int round = 1; round <= p.rounds(); round++) {
@@ -85,13 +85,8 @@ final class FloodScenario {
       r.put("p99Ratio", ratio);
       ratios.add(ratio);
       rounds.add(r);
-      if (idleAll == null) {
-        idleAll = idle.copy();
-        loadedAll = f.loaded().copy();
-      } else {
-        idleAll.add(idle);
-        loadedAll.add(f.loaded());
-      }
+      idleAll.add(idle);
+      loadedAll.add(f.loaded());
       if (round < p.rounds()) {
         r.put("settleMs", settle(relay));
       }
