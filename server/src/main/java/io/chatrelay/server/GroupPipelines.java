@@ -129,7 +129,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
 
   /**
    * Every 10 s: the queue depth gauges; every minute: post retention for the groups this process
-   * stores posts for (age and count bounds from the configuration).
+   * stores posts for (age and count bounds from the configuration) and the deletion of old admitted
+   * join records.
    */
   private Mono<Void> housekeeping(long tick) {
     Mono<Void> depth =
@@ -143,7 +144,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                 })
             .then();
     Mono<Void> groups = store.groups().count().doOnNext(metrics::setGroups).then();
-    Mono<Void> retention = tick % 6 != 0 ? Mono.empty() : prune().then();
+    Mono<Void> retention = tick % 6 != 0 ? Mono.empty() : prune().then(purgeAdmittedJoins()).then();
     return depth
         .then(groups)
         .then(retention)
@@ -156,13 +157,34 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
 
   /** Applies post retention to the groups this process stores posts for; returns posts deleted. */
   public Mono<Long> prune() {
-    if (config.retention().keepsEverything()) {
+    if (config.retention().keepsEveryPost()) {
       return Mono.just(0L);
     }
     return Flux.fromIterable(posts.keySet())
         .concatMap(g -> store.posts().prune(g.toByteArray(), retention()))
         .reduce(0L, Long::sum)
         .doOnNext(n -> metrics.counter(RelayMetrics.POSTS_PRUNED).increment(n));
+  }
+
+  /** Rows deleted per statement by {@link #purgeAdmittedJoins}: each is a short transaction. */
+  private static final int PURGE_ROWS = 5_000;
+
+  /**
+   * Deletes the admitted join records older than the configured retention (the members stay), a
+   * bounded statement at a time until none is left; returns how many were deleted. On a shared
+   * store every instance may run it: a row is deleted once, and a concurrent purge deletes fewer.
+   */
+  public Mono<Long> purgeAdmittedJoins() {
+    Duration age = config.retention().admittedJoins();
+    if (config.retention().keepsEveryAdmittedJoin()) {
+      return Mono.just(0L);
+    }
+    return store
+        .joins()
+        .purgeAdmitted(age, PURGE_ROWS)
+        .expand(n -> n < PURGE_ROWS ? Mono.empty() : store.joins().purgeAdmitted(age, PURGE_ROWS))
+        .reduce(0L, Long::sum)
+        .doOnNext(n -> metrics.counter(RelayMetrics.JOINS_PURGED).increment(n));
   }
 
   private io.chatrelay.store.post.PostRetention retention() {

@@ -278,6 +278,13 @@ public final class RelayServer implements AutoCloseable {
     return groups.prune();
   }
 
+  /**
+   * Deletes old admitted join records now (housekeeping does it every minute); returns how many.
+   */
+  public Mono<Long> purgeAdmittedJoinsNow() {
+    return groups.purgeAdmittedJoins();
+  }
+
   /** The relay's address: a {@code /r} short link with its hosts, port and key hash. */
   public String address() {
     return address;

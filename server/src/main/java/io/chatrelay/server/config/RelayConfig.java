@@ -272,7 +272,10 @@ public record RelayConfig(
         new Retention(
             longValue(p, "retention.max-posts-per-group", d.retention().maxPostsPerGroup()),
             Duration.ofHours(
-                longValue(p, "retention.max-age-hours", d.retention().maxAge().toHours()))),
+                longValue(p, "retention.max-age-hours", d.retention().maxAge().toHours())),
+            Duration.ofHours(
+                longValue(
+                    p, "retention.admitted-joins-hours", d.retention().admittedJoins().toHours()))),
         new Cluster(
             p.getProperty("cluster.bus", d.cluster().bus()).strip(),
             p.getProperty("cluster.nats-url", d.cluster().natsUrl()).strip()),
@@ -314,6 +317,7 @@ public record RelayConfig(
           "admission.refused-words",
           "retention.max-posts-per-group",
           "retention.max-age-hours",
+          "retention.admitted-joins-hours",
           "cluster.bus",
           "cluster.nats-url");
 

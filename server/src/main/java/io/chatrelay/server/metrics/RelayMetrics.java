@@ -43,6 +43,7 @@ public final class RelayMetrics implements AutoCloseable {
   public static final String JOINS_ADMITTED = "relay.joins.admitted";
   public static final String JOINS_PENDING = "relay.joins.pending";
   public static final String JOINS_PARKED = "relay.joins.parked";
+  public static final String JOINS_PURGED = "relay.joins.purged";
   public static final String JOINS_INTAKE_WAITING = "relay.joins.intake.waiting";
   public static final String JOINS_QUEUE_SATURATION = "relay.joins.queue.saturation";
   public static final String JOIN_LATENCY = "relay.joins.latency";
@@ -90,6 +91,7 @@ public final class RelayMetrics implements AutoCloseable {
             FRAMES_SENT,
             JOINS_RECEIVED,
             JOINS_BUSY,
+            JOINS_PURGED,
             POSTS_ACCEPTED,
             POSTS_PRUNED,
             DELIVERIES,

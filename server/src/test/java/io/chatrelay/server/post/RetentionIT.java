@@ -38,7 +38,7 @@ class RetentionIT {
   @Test
   void postsBeyondTheCountBoundArePrunedAndReadersResumeFromTheOldestKept(TestDatabase db) {
     fx = new RelayFixture(db);
-    fx.start(c -> c.withRetention(new Retention(5, Duration.ZERO)));
+    fx.start(c -> c.withRetention(new Retention(5, Duration.ZERO, Duration.ZERO)));
     Random random = new Random(3);
     TestGroup g = new TestGroup(random, GroupType.CHANNEL, "short memory");
     RelayConnection owner = fx.connect();
@@ -65,5 +65,70 @@ class RetentionIT {
             .collectList()
             .block(TIMEOUT);
     assertThat(seqs).containsExactly(16L, 17L, 18L, 19L, 20L);
+  }
+
+  @Test
+  void admittedJoinRecordsPastTheirRetentionAreDeletedAndTheirMembersStay(TestDatabase db) {
+    fx = new RelayFixture(db);
+    fx.start(c -> c.withRetention(new Retention(0, Duration.ZERO, Duration.ofHours(1))));
+    Random random = new Random(5);
+    TestGroup g = new TestGroup(random, GroupType.CHANNEL, "forgets its joins");
+    Bytes address = Bytes.of(fx.onboard(g).addressId());
+    List<Ed25519KeyPair> keys = List.of(TestGroup.key(random), TestGroup.key(random));
+    for (Ed25519KeyPair key : keys) {
+      RelayConnection member = fx.connect();
+      member.request(Join.sign(address, key, Optional.empty())).block(TIMEOUT);
+      member.events().ofType(Joined.class).next().block(TIMEOUT);
+    }
+    String admitted =
+        "SELECT count(*) FROM pending_joins WHERE status = 'admitted' AND group_id = ?";
+    assertThat(db.queryLong(admitted, g.groupId())).isEqualTo(2);
+    // One record is older than the retention, the other is not.
+    db.execute(
+        "UPDATE pending_joins SET completed_at = now() - interval '2 hours' WHERE queue_id ="
+            + " (SELECT min(queue_id) FROM pending_joins WHERE group_id = ?)",
+        g.groupId());
+
+    // Other tests of this class share the database: they may have left old records too.
+    long old =
+        db.queryLong(
+            "SELECT count(*) FROM pending_joins WHERE status = 'admitted'"
+                + " AND completed_at < now() - interval '1 hour'");
+
+    assertThat(fx.relay().purgeAdmittedJoinsNow().block(TIMEOUT)).isEqualTo(old).isPositive();
+    assertThat(db.queryLong(admitted, g.groupId())).isEqualTo(1);
+    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", g.groupId()))
+        .isEqualTo(2);
+    assertThat(fx.relay().metrics().registry().get("relay.joins.purged").counter().count())
+        .isEqualTo((double) old);
+
+    // The member whose record was deleted is still one: it reads the channel.
+    fx.connect().request(new Publish(address, g.post("still here"))).block(TIMEOUT);
+    RelayConnection reader = fx.connect();
+    reader.request(Subscribe.sign(address, keys.get(0), 1, reader.serverNonce())).block(TIMEOUT);
+    assertThat(reader.events().ofType(Deliver.class).next().block(TIMEOUT).seq()).isEqualTo(1L);
+  }
+
+  @Test
+  void aZeroRetentionKeepsEveryAdmittedJoinRecord(TestDatabase db) {
+    fx = new RelayFixture(db);
+    fx.start(c -> c.withRetention(new Retention(0, Duration.ZERO, Duration.ZERO)));
+    Random random = new Random(6);
+    TestGroup g = new TestGroup(random, GroupType.CHANNEL, "remembers its joins");
+    Bytes address = Bytes.of(fx.onboard(g).addressId());
+    RelayConnection member = fx.connect();
+    member.request(Join.sign(address, TestGroup.key(random), Optional.empty())).block(TIMEOUT);
+    member.events().ofType(Joined.class).next().block(TIMEOUT);
+    db.execute(
+        "UPDATE pending_joins SET completed_at = now() - interval '3650 days'"
+            + " WHERE status = 'admitted' AND group_id = ?",
+        g.groupId());
+
+    assertThat(fx.relay().purgeAdmittedJoinsNow().block(TIMEOUT)).isZero();
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM pending_joins WHERE status = 'admitted' AND group_id = ?",
+                g.groupId()))
+        .isEqualTo(1);
   }
 }

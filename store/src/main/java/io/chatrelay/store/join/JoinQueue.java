@@ -569,22 +569,33 @@ public final class JoinQueue {
   }
 
   /**
-   * Deletes admitted joins completed more than {@code olderThan} ago (the members stay). Pending
-   * and parked joins are never deleted here.
+   * Deletes up to {@code maxRows} admitted joins completed more than {@code olderThan} ago, oldest
+   * first, in one short transaction (the members stay). Pending and parked joins are never deleted
+   * here. A caller with more to purge calls again until fewer than {@code maxRows} are deleted.
    *
    * @return how many were deleted
+   * @throws StoreException {@code INVALID_ARGUMENT} for a negative age or a bound outside 1 to
+   *     {@link #MAX_BATCH}
    */
-  public Mono<Long> purgeAdmitted(Duration olderThan) {
+  public Mono<Long> purgeAdmitted(Duration olderThan, int maxRows) {
     if (olderThan == null || olderThan.isNegative()) {
       return Mono.error(StoreException.invalid("olderThan must be a non-negative duration"));
     }
+    if (maxRows < 1 || maxRows > MAX_BATCH) {
+      return Mono.error(StoreException.invalid("maxRows must be between 1 and " + MAX_BATCH));
+    }
+    // The partial index pending_joins_admitted (V3) finds the oldest admitted rows without
+    // scanning the pending and parked ones.
     return db.inTransaction(
         c ->
             Sql.update(
                 c,
-                "DELETE FROM pending_joins WHERE status = 'admitted'"
-                    + " AND completed_at < now() - $1::bigint * interval '1 millisecond'",
-                olderThan.toMillis()));
+                "DELETE FROM pending_joins WHERE queue_id IN (SELECT queue_id FROM pending_joins"
+                    + " WHERE status = 'admitted'"
+                    + " AND completed_at < now() - $1::bigint * interval '1 millisecond'"
+                    + " ORDER BY completed_at LIMIT $2::int)",
+                olderThan.toMillis(),
+                maxRows));
   }
 
   private static void checkOneOwner(List<PendingJoin> joins) {

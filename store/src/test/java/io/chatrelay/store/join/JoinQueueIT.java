@@ -431,13 +431,45 @@ class JoinQueueIT {
         "UPDATE pending_joins SET completed_at = now() - interval '2 days' WHERE queue_id = ?",
         claimed.get(0).queueId());
 
-    assertThat(store.joins().purgeAdmitted(Duration.ofDays(1)).block(TIMEOUT))
+    assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 100).block(TIMEOUT))
         .isGreaterThanOrEqualTo(1);
     assertThat(store.joins().find(claimed.get(0).queueId()).block(TIMEOUT)).isNull();
     assertThat(store.joins().find(claimed.get(1).queueId()).block(TIMEOUT)).isNotNull();
     assertThat(store.joins().find(claimed.get(2).queueId()).block(TIMEOUT)).isNotNull();
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(2);
+  }
+
+  @Test
+  void purgeDeletesAtMostTheBoundOldestFirst() {
+    byte[] group = activeGroup();
+    store.joins().enqueueAll(joins(group, 5)).blockLast(TIMEOUT);
+    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
+    store.joins().complete(claimed).blockLast(TIMEOUT);
+    for (int i = 0; i < claimed.size(); i++) {
+      db.execute(
+          "UPDATE pending_joins SET completed_at = now() - ? * interval '1 day' WHERE queue_id = ?",
+          10 - i,
+          claimed.get(i).queueId());
+    }
+
+    assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 2).block(TIMEOUT)).isEqualTo(2);
+    assertThat(store.joins().find(claimed.get(0).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(claimed.get(1).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(claimed.get(2).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 10).block(TIMEOUT)).isEqualTo(3);
+    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
+        .isEqualTo(5);
+  }
+
+  @Test
+  void purgeRefusesABoundOutsideItsRange() {
+    StepVerifier.create(store.joins().purgeAdmitted(Duration.ofDays(1), 0))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+        .verify(TIMEOUT);
+    StepVerifier.create(store.joins().purgeAdmitted(Duration.ofDays(-1), 10))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+        .verify(TIMEOUT);
   }
 
   /** Claims until the leases of earlier claims have ended (bounded by the timeout). */
