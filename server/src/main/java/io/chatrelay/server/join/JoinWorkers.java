@@ -4,14 +4,10 @@ import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.store.Checks;
 import io.chatrelay.store.RelayStore;
-import io.chatrelay.store.StoreException;
 import io.chatrelay.store.join.Admission;
-import io.chatrelay.store.join.PendingJoin;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +26,17 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Admits queued joins in the background: each worker claims a batch of claimable joins (groups
- * whose address is validated and that are not suspended) with a lease, admits the members in one
- * transaction, and reports each admission.
+ * Admits queued joins in the background: each worker admits a batch of claimable joins (groups
+ * whose address is validated and that are not suspended) in one transaction that locks them, marks
+ * them admitted and inserts and logs their members, and reports each admission.
  *
- * <p>Crash safety comes from the store: a join stays in the queue until a completion commits while
- * its claim is current, and admission is idempotent per group and member key; a worker that dies
- * leaves its claims to be taken again when the lease ends. Workers wake on every committed intake
- * batch and otherwise poll.
+ * <p>Crash safety comes from the store: a join stays pending until an admitting transaction
+ * commits, and admission is idempotent per group and member key; a worker that dies, or a batch
+ * that fails, rolls back and leaves its joins to the next batch. Workers wake on every committed
+ * intake batch and otherwise poll.
  */
 public final class JoinWorkers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JoinWorkers.class);
-  static final Duration LEASE = Duration.ofSeconds(30);
   static final Duration POLL = Duration.ofMillis(200);
   static final int BATCH = 256;
 
@@ -52,7 +47,6 @@ public final class JoinWorkers implements AutoCloseable {
   private final Function<byte[], Mono<String>> addressOf;
   private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
   private final Disposable.Composite workers = Disposables.composite();
-  private final List<String> owners = new ArrayList<>();
 
   /**
    * Groups with joins committed here and perhaps not yet admitted, in turn: a worker takes the
@@ -82,7 +76,6 @@ public final class JoinWorkers implements AutoCloseable {
     this.addressOf = addressOf;
     for (int i = 0; i < count; i++) {
       String owner = instance + "/w" + i;
-      owners.add(owner);
       workers.add(
           Flux.merge(Flux.interval(POLL), wake.asFlux())
               .onBackpressureDrop()
@@ -109,38 +102,29 @@ public final class JoinWorkers implements AutoCloseable {
   }
 
   /**
-   * Claims and completes batches until none is left: the ready groups in turn, then whatever the
-   * queue holds in queue order (joins held until validation, leases that ran out, joins committed
-   * by other instances).
+   * Admits batches until none is left: the ready groups in turn, then whatever the queue holds in
+   * queue order (joins held until validation, joins committed by other instances, batches that
+   * failed). A failed batch changed nothing; the next poll takes its joins again.
    */
-  private Mono<Void> drain(String owner) {
-    return next(owner)
-        .expand(n -> n > 0 ? next(owner) : Mono.empty())
+  private Mono<Void> drain(String worker) {
+    return next()
+        .expand(n -> n > 0 ? next() : Mono.empty())
         .then()
         .onErrorResume(
             e -> {
-              if (!(e instanceof StoreException se && se.kind() == StoreException.Kind.TRANSIENT)) {
-                log.warn(
-                    "{} join batch failed, will retry when its lease ends: {}",
-                    owner,
-                    e.toString());
-                return Mono.empty();
-              }
-              // A deadlock or serialization failure: give the batch back at once rather than
-              // hold its joins for a whole lease. If that fails too, the lease still frees them.
-              log.warn("{} join batch failed, released for retry: {}", owner, e.toString());
-              return store.joins().releaseClaims(owner).onErrorResume(r -> Mono.empty()).then();
+              log.warn("{} join batch failed and was rolled back: {}", worker, e.toString());
+              return Mono.empty();
             });
   }
 
   /** One batch: of the next ready group if any, else from the whole queue; its size. */
-  private Mono<Integer> next(String owner) {
+  private Mono<Integer> next() {
     Bytes group = ready.poll();
     if (group == null) {
-      return claimAndComplete(owner, null).map(n -> n == BATCH ? n : 0);
+      return admitNext(null).map(n -> n == BATCH ? n : 0);
     }
     readySet.remove(group);
-    return claimAndComplete(owner, group)
+    return admitNext(group)
         .doOnNext(
             n -> {
               if (n == BATCH) {
@@ -151,51 +135,36 @@ public final class JoinWorkers implements AutoCloseable {
         .map(n -> Math.max(n, 1));
   }
 
-  private Mono<Integer> claimAndComplete(String owner, Bytes group) {
+  /** Admits the next batch (of {@code group}, or of the whole queue when null); its size. */
+  private Mono<Integer> admitNext(Bytes group) {
     long started = System.nanoTime();
-    return (group == null
-            ? store.joins().claim(owner, BATCH, LEASE)
-            : store.joins().claim(group.toByteArray(), owner, BATCH, LEASE))
-        .collectList()
-        .flatMap(
-            claimed -> {
-              if (claimed.isEmpty()) {
-                return Mono.just(0);
-              }
-              return complete(claimed)
-                  .doOnSuccess(
-                      n ->
-                          metrics
-                              .storeLatency("join_admit")
-                              .record(Duration.ofNanos(System.nanoTime() - started)))
-                  .thenReturn(claimed.size());
-            });
-  }
-
-  private Mono<Void> complete(List<PendingJoin> claimed) {
-    Map<Long, Instant> enqueuedAt = new HashMap<>();
-    claimed.forEach(j -> enqueuedAt.put(j.queueId(), j.enqueuedAt()));
     Timer latency = metrics.joinLatency("admitted");
     return store
         .joins()
-        .complete(claimed)
-        .doOnNext(
-            a -> {
+        .admitNext(group == null ? null : group.toByteArray(), BATCH)
+        .collectList()
+        .map(
+            batch -> {
+              if (batch.isEmpty()) {
+                return 0;
+              }
               metrics
-                  .counter(
-                      RelayMetrics.JOINS_ADMITTED, "member", a.newMember() ? "new" : "existing")
-                  .increment();
-              // enqueuedAt is the database's clock: clamp a skew against this process's clock.
-              Instant queued = enqueuedAt.get(a.queueId());
-              if (queued != null) {
-                Duration waited = Duration.between(queued, Instant.now());
+                  .storeLatency("join_admit")
+                  .record(Duration.ofNanos(System.nanoTime() - started));
+              Instant now = Instant.now();
+              for (Admission a : batch) {
+                metrics
+                    .counter(
+                        RelayMetrics.JOINS_ADMITTED, "member", a.newMember() ? "new" : "existing")
+                    .increment();
+                // enqueuedAt is the database's clock: clamp a skew against this process's clock.
+                Duration waited = Duration.between(a.enqueuedAt(), now);
                 latency.record(waited.isNegative() ? Duration.ZERO : waited);
               }
-            })
-        .collectList()
-        .doOnNext(onAdmitted)
-        .doOnNext(this::logBatch)
-        .then();
+              onAdmitted.accept(batch);
+              logBatch(batch);
+              return batch.size();
+            });
   }
 
   /** One debug line per group of a completed batch, naming the group's address id. */
@@ -230,16 +199,11 @@ public final class JoinWorkers implements AutoCloseable {
   }
 
   /**
-   * Stops the workers and gives back the joins they hold, so another process (or this relay after a
-   * restart) claims them at once. A join whose completion was in flight is either committed (then
-   * it is no longer pending and not released) or not (then it is released).
+   * Stops the workers. A batch whose transaction was in flight either commits (its joins are
+   * admitted) or rolls back (they stay pending for the next worker, here or in another process).
    */
   @Override
   public void close() {
     workers.dispose();
-    reactor.core.publisher.Flux.fromIterable(owners)
-        .concatMap(o -> store.joins().releaseClaims(o))
-        .onErrorResume(e -> Mono.empty())
-        .blockLast(Duration.ofSeconds(5));
   }
 }

@@ -11,9 +11,15 @@ import io.chatrelay.store.Checks;
  * @param memberId the member (the existing one when the key was already admitted)
  * @param newMember whether this completion created the member; false when the member key had been
  *     admitted before (by another join with the same key)
+ * @param enqueuedAt when the join was queued (the database's clock)
  */
 public record Admission(
-    long queueId, byte[] groupId, byte[] memberKey, long memberId, boolean newMember) {
+    long queueId,
+    byte[] groupId,
+    byte[] memberKey,
+    long memberId,
+    boolean newMember,
+    java.time.Instant enqueuedAt) {
   public Admission {
     groupId = groupId.clone();
     memberKey = memberKey.clone();

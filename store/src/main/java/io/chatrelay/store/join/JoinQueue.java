@@ -215,13 +215,8 @@ public final class JoinQueue {
       return Flux.error(e);
     }
     String sql =
-        "WITH c AS (SELECT j.queue_id FROM pending_joins j"
-            + " WHERE j.status = 'pending'"
-            + (groupId == null ? "" : " AND j.group_id = $4")
-            + " AND j.next_attempt_at <= now()"
-            + " AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= now())"
-            + " AND EXISTS (SELECT 1 FROM relay_groups g JOIN relay_addresses a USING (group_id)"
-            + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)"
+        "WITH c AS ("
+            + CLAIMABLE.replace("$GROUP", groupId == null ? "" : " AND j.group_id = $4")
             + " ORDER BY j.queue_id LIMIT $2 FOR UPDATE OF j SKIP LOCKED)"
             + " UPDATE pending_joins p SET lease_owner = $1,"
             + " lease_expires_at = now() + $3::bigint * interval '1 millisecond',"
@@ -276,69 +271,140 @@ public final class JoinQueue {
     Long[] ids = batch.stream().map(PendingJoin::queueId).toArray(Long[]::new);
     Integer[] attempts = batch.stream().map(PendingJoin::attempt).toArray(Integer[]::new);
     String owner = batch.get(0).leaseOwner();
-    // One statement marks the still-held joins admitted and inserts their members: the UPDATE's
-    // row locks make a concurrent reclaim or park wait and then find the join no longer pending,
-    // so a member is inserted exactly when its join is admitted. ON CONFLICT DO NOTHING keeps one
-    // member per group and key; those that already existed get no id from the INSERT.
-    String admit =
+    // The UPDATE's row locks make a concurrent reclaim or park wait and then find the join no
+    // longer pending, so a member is inserted exactly when its join is admitted.
+    String done =
         "WITH done AS (UPDATE pending_joins p SET status = 'admitted', lease_owner = NULL,"
             + " lease_expires_at = NULL, completed_at = now(), last_error = NULL"
             + " FROM unnest($1::bigint[], $2::int[]) AS h(queue_id, attempt)"
             + " WHERE p.queue_id = h.queue_id AND p.attempts = h.attempt"
             + " AND p.status = 'pending' AND p.lease_owner = $3"
-            + " RETURNING p.queue_id, p.group_id, p.member_key, p.profile),"
+            + " RETURNING "
+            + ADMITTED_COLUMNS
+            + "),";
+    return db.inTransaction(c -> admit(c, done, ids, attempts, owner))
+        .flatMapIterable(admissions -> admissions);
+  }
+
+  /**
+   * Admits the next claimable joins, of one group or (with {@code groupId} null) of any, up to
+   * {@code max}, in queue order and in one transaction: the joins are locked, marked admitted and
+   * their members inserted and logged, with no lease in between. A process that dies mid-way leaves
+   * them pending (its transaction rolls back); concurrent callers skip each other's locked joins,
+   * and joins leased by a {@link #claim} are left to their claimant until the lease ends. Emits the
+   * {@link Admission}s after commit, in queue order; none when nothing was claimable.
+   */
+  public Flux<Admission> admitNext(byte[] groupId, int max) {
+    Object[] params;
+    try {
+      Checks.range(max, 1, MAX_BATCH, "admission batch");
+      params =
+          groupId == null
+              ? new Object[] {max}
+              : new Object[] {max, Checks.exactly(groupId, 32, "group id")};
+    } catch (StoreException e) {
+      return Flux.error(e);
+    }
+    String done =
+        "WITH c AS ("
+            + CLAIMABLE.replace("$GROUP", groupId == null ? "" : " AND j.group_id = $2")
+            + " ORDER BY j.queue_id LIMIT $1 FOR UPDATE OF j SKIP LOCKED),"
+            + " done AS (UPDATE pending_joins p SET status = 'admitted', lease_owner = NULL,"
+            + " lease_expires_at = NULL, completed_at = now(), last_error = NULL,"
+            + " attempts = p.attempts + 1"
+            + " FROM c WHERE p.queue_id = c.queue_id RETURNING "
+            + ADMITTED_COLUMNS
+            + "),";
+    return db.inTransaction(c -> admit(c, done, params)).flatMapIterable(admissions -> admissions);
+  }
+
+  /**
+   * Joins that may be claimed: pending, due, not leased, of an active group with a validated
+   * address ({@code $GROUP} is replaced by a group condition or nothing).
+   */
+  private static final String CLAIMABLE =
+      "SELECT j.queue_id FROM pending_joins j"
+          + " WHERE j.status = 'pending'$GROUP"
+          + " AND j.next_attempt_at <= now()"
+          + " AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= now())"
+          + " AND EXISTS (SELECT 1 FROM relay_groups g JOIN relay_addresses a USING (group_id)"
+          + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)";
+
+  private static final String ADMITTED_COLUMNS =
+      "p.queue_id, p.group_id, p.member_key, p.profile, p.enqueued_at";
+
+  /** A row of the admitting statement: an admitted join, or a member it created. */
+  private record AdmitRow(
+      long queueId, byte[] groupId, byte[] memberKey, Instant enqueuedAt, Long memberId) {}
+
+  /**
+   * Runs the admitting statement whose first CTE, {@code done}, marks joins admitted and returns
+   * {@link #ADMITTED_COLUMNS} ({@code doneCte} ends with a comma), inserts their members, looks up
+   * those that existed, and logs the new ones; the admissions in queue order.
+   */
+  private static Mono<List<Admission>> admit(Connection c, String doneCte, Object... params) {
+    // ON CONFLICT DO NOTHING keeps one member per group and key; those that already existed get
+    // no id from the INSERT.
+    String admit =
+        doneCte
             + " created AS (INSERT INTO members (group_id, member_key, profile, admitted_by)"
             + " SELECT DISTINCT ON (group_id, member_key) group_id, member_key, profile, queue_id"
             + " FROM done ORDER BY group_id, member_key, queue_id"
             + " ON CONFLICT (group_id, member_key) DO NOTHING"
             + " RETURNING member_id, admitted_by)"
             // Matched in Java by queue id: a join of two CTEs would be a nested loop (n * n).
-            + " SELECT queue_id, NULL::bigint AS member_id FROM done"
-            + " UNION ALL SELECT admitted_by, member_id FROM created";
+            + " SELECT queue_id, group_id, member_key, enqueued_at, NULL::bigint AS member_id"
+            + " FROM done UNION ALL SELECT admitted_by, NULL, NULL, NULL, member_id FROM created";
     // Members that existed before: a new statement (snapshot) sees them, including one that a
     // concurrent transaction committed while ON CONFLICT waited for it.
     String existing =
         "SELECT p.queue_id, m.member_id FROM pending_joins p"
             + " JOIN members m ON m.group_id = p.group_id AND m.member_key = p.member_key"
             + " WHERE p.queue_id = ANY($1::bigint[])";
-    return db.inTransaction(
-            c ->
-                Sql.query(
-                        c,
-                        admit,
-                        row ->
-                            new Long[] {
-                              Sql.longValue(row, "queue_id"), row.get("member_id", Long.class)
-                            },
-                        ids,
-                        attempts,
-                        owner)
-                    .collectList()
-                    .map(JoinQueue::matchCreatedMembers)
-                    .flatMap(
-                        rows -> {
-                          Long[] missing =
-                              rows.stream()
-                                  .filter(r -> r[1] == null)
-                                  .map(r -> r[0])
-                                  .toArray(Long[]::new);
-                          Mono<Map<Long, Long>> found =
-                              missing.length == 0
-                                  ? Mono.just(Map.of())
-                                  : Sql.query(
-                                          c,
-                                          existing,
-                                          row ->
-                                              Map.entry(
-                                                  Sql.longValue(row, "queue_id"),
-                                                  Sql.longValue(row, "member_id")),
-                                          (Object) missing)
-                                      .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-                          return found
-                              .map(f -> admissions(batch, rows, f))
-                              .flatMap(a -> logAdmissions(c, a).thenReturn(a));
-                        }))
-        .flatMapIterable(admissions -> admissions);
+    return Sql.query(
+            c,
+            admit,
+            row ->
+                new AdmitRow(
+                    Sql.longValue(row, "queue_id"),
+                    row.get("group_id", byte[].class),
+                    row.get("member_key", byte[].class),
+                    row.get("enqueued_at", Instant.class),
+                    row.get("member_id", Long.class)),
+            params)
+        .collectList()
+        .flatMap(
+            rows -> {
+              Map<Long, Long> created = new HashMap<>();
+              List<AdmitRow> joins = new ArrayList<>();
+              for (AdmitRow r : rows) {
+                if (r.memberId() != null) {
+                  created.put(r.queueId(), r.memberId());
+                } else {
+                  joins.add(r);
+                }
+              }
+              Long[] missing =
+                  joins.stream()
+                      .map(AdmitRow::queueId)
+                      .filter(id -> !created.containsKey(id))
+                      .toArray(Long[]::new);
+              Mono<Map<Long, Long>> found =
+                  missing.length == 0
+                      ? Mono.just(Map.of())
+                      : Sql.query(
+                              c,
+                              existing,
+                              row ->
+                                  Map.entry(
+                                      Sql.longValue(row, "queue_id"),
+                                      Sql.longValue(row, "member_id")),
+                              (Object) missing)
+                          .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+              return found
+                  .map(f -> admissions(joins, created, f))
+                  .flatMap(a -> logAdmissions(c, a).thenReturn(a));
+            });
   }
 
   /**
@@ -389,43 +455,18 @@ public final class JoinQueue {
         .then();
   }
 
-  /**
-   * {@code [queueId, memberId or null]} for every admitted join, from the admitting statement's
-   * rows: {@code [queueId, null]} for each admitted join and {@code [queueId, memberId]} for each
-   * member created (by that join).
-   */
-  private static List<Long[]> matchCreatedMembers(List<Long[]> rows) {
-    Map<Long, Long> created = new HashMap<>();
-    for (Long[] r : rows) {
-      if (r[1] != null) {
-        created.put(r[0], r[1]);
-      }
-    }
-    List<Long[]> out = new ArrayList<>(rows.size());
-    for (Long[] r : rows) {
-      if (r[1] == null) {
-        out.add(new Long[] {r[0], created.get(r[0])});
-      }
-    }
-    return out;
-  }
-
   /** Admissions in queue order; new only for the join that created its member. */
   private static List<Admission> admissions(
-      List<PendingJoin> batch, List<Long[]> rows, Map<Long, Long> existing) {
-    List<Long[]> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparingLong(r -> r[0]));
-    Map<Long, PendingJoin> joins = new HashMap<>();
-    for (PendingJoin j : batch) {
-      joins.put(j.queueId(), j);
-    }
+      List<AdmitRow> joins, Map<Long, Long> created, Map<Long, Long> existing) {
+    List<AdmitRow> sorted = new ArrayList<>(joins);
+    sorted.sort(Comparator.comparingLong(AdmitRow::queueId));
     List<Admission> out = new ArrayList<>(sorted.size());
-    for (Long[] r : sorted) {
-      long queueId = r[0];
-      boolean isNew = r[1] != null;
-      long memberId = isNew ? r[1] : existing.get(queueId);
-      PendingJoin j = joins.get(queueId);
-      out.add(new Admission(queueId, j.groupId(), j.memberKey(), memberId, isNew));
+    for (AdmitRow r : sorted) {
+      Long createdId = created.get(r.queueId());
+      boolean isNew = createdId != null;
+      long memberId = isNew ? createdId : existing.get(r.queueId());
+      out.add(
+          new Admission(r.queueId(), r.groupId(), r.memberKey(), memberId, isNew, r.enqueuedAt()));
     }
     return out;
   }

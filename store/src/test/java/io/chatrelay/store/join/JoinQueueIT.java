@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -418,6 +419,95 @@ class JoinQueueIT {
     assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 0, 2));
     StepVerifier.create(store.joins().enqueue(data.join(group)))
         .expectErrorSatisfies(e -> assertKind(e, Kind.GROUP_NOT_ACTIVE))
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void admitNextAdmitsInQueueOrderInOneTransactionAndLogsTheNewMembers() {
+    byte[] group = activeGroup();
+    List<JoinReceipt> receipts =
+        store.joins().enqueueAll(joins(group, 5)).collectList().block(TIMEOUT);
+
+    List<Admission> first = store.joins().admitNext(group, 3).collectList().block(TIMEOUT);
+    List<Admission> rest = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
+
+    assertThat(first)
+        .extracting(Admission::queueId)
+        .containsExactlyElementsOf(
+            receipts.subList(0, 3).stream().map(JoinReceipt::queueId).toList());
+    assertThat(rest).hasSize(2);
+    assertThat(first).allMatch(Admission::newMember).allMatch(a -> a.enqueuedAt() != null);
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).isEmpty();
+    assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 5, 0));
+    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
+        .isEqualTo(5);
+    // One MEMBERS_ADMITTED entry per admitting transaction.
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM service_log WHERE group_id = ? AND kind = 'MEMBERS_ADMITTED'",
+                (Object) group))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void concurrentAdmittersNeverAdmitTheSameJoinTwice() {
+    byte[] group = activeGroup();
+    int total = 2000;
+    Set<Long> enqueued =
+        store
+            .joins()
+            .enqueueAll(joins(group, total))
+            .map(JoinReceipt::queueId)
+            .collect(Collectors.toSet())
+            .block(TIMEOUT);
+
+    // 8 admitters, of this group and of the whole queue, in batches of 37 until none is left.
+    ConcurrentLinkedQueue<Long> admitted = new ConcurrentLinkedQueue<>();
+    Flux.range(0, 8)
+        .flatMap(
+            w ->
+                store
+                    .joins()
+                    .admitNext(w % 2 == 0 ? group : null, 37)
+                    .collectList()
+                    .repeat()
+                    .takeWhile(batch -> !batch.isEmpty())
+                    .doOnNext(batch -> batch.forEach(a -> admitted.add(a.queueId()))),
+            8)
+        .blockLast(TIMEOUT);
+
+    List<Long> all = new ArrayList<>(admitted);
+    assertThat(all).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(all)).containsAll(enqueued);
+    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
+        .isEqualTo(total);
+  }
+
+  @Test
+  void admitNextLeavesLeasedHeldAndDuplicateJoinsAsTheyShouldBe() {
+    GroupRegistration held = data.group();
+    store.groups().register(held).block(TIMEOUT);
+    store.joins().enqueueAll(joins(held.groupId(), 2)).blockLast(TIMEOUT);
+    byte[] group = activeGroup();
+    byte[] key = data.bytes(32);
+    store.joins().enqueueAll(joins(group, 2)).blockLast(TIMEOUT);
+    List<PendingJoin> leased = claimAll(group, "lease-holder", LONG_LEASE);
+    store
+        .joins()
+        .enqueueAll(List.of(JoinRequest.of(group, key, null), JoinRequest.of(group, key, null)))
+        .blockLast(TIMEOUT);
+
+    // Not validated: held. Leased by a claim: left to the claimant.
+    assertThat(store.joins().admitNext(held.groupId(), 10).collectList().block(TIMEOUT)).isEmpty();
+    List<Admission> admitted = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
+    assertThat(admitted).hasSize(2).allMatch(a -> Arrays.equals(a.memberKey(), key));
+    assertThat(admitted.get(0).memberId()).isEqualTo(admitted.get(1).memberId());
+    assertThat(admitted).filteredOn(Admission::newMember).hasSize(1);
+    assertThat(store.joins().complete(leased).collectList().block(TIMEOUT)).hasSize(2);
+    assertThat(store.joins().counts(held.groupId()).block(TIMEOUT))
+        .isEqualTo(new QueueCounts(2, 0, 0));
+    StepVerifier.create(store.joins().admitNext(group, 0))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
   }
 
