@@ -62,16 +62,16 @@ class RelayStoreIT {
     try {
       assertThat(store.embedded()).isFalse();
       StepVerifier.create(store.ping()).expectNext(true).expectComplete().verify(TIMEOUT);
-      // V1 (schema), V2 (command ids) and V3 (admitted joins index), all applied.
+      // V1 (schema), V2 (command ids), V3 (admitted joins index), V4 (log heads): all applied.
       assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success"))
-          .isEqualTo(3);
+          .isEqualTo(4);
     } finally {
       store.close();
     }
     // Opening again applies nothing new and sees the same schema.
     RelayStore again = db.openStore();
     again.close();
-    assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
+    assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
   }
 
   @Test

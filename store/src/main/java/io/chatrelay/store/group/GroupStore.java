@@ -24,7 +24,9 @@ public final class GroupStore {
 
   static final String GROUP_COLUMNS =
       "g.group_id, g.link_key, g.group_type, g.fixed_link_data, g.link_data,"
-          + " g.link_data_version, g.state, g.last_post_seq, g.last_log_seq, g.created_at,"
+          + " g.link_data_version, g.state, g.last_post_seq,"
+          + " COALESCE((SELECT h.last_log_seq FROM service_log_heads h"
+          + " WHERE h.group_id = g.group_id), 0) AS last_log_seq, g.created_at,"
           + " g.updated_at";
   private static final String ADDRESS_COLUMNS =
       "a.group_id, a.address_id, a.validated_at, a.created_at";

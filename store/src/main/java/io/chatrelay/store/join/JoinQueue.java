@@ -415,7 +415,7 @@ public final class JoinQueue {
    */
   private static Mono<Void> logAdmissions(Connection c, List<Admission> admissions) {
     // Groups in one order (their hex ids) in every transaction: two workers completing batches
-    // of the same groups then queue on the groups' rows instead of deadlocking on them.
+    // of the same groups then queue on the groups' log heads instead of deadlocking on them.
     Map<String, List<Admission>> byGroup = new java.util.TreeMap<>();
     for (Admission a : admissions) {
       if (a.newMember()) {
@@ -435,13 +435,7 @@ public final class JoinQueue {
               for (Admission a : list) {
                 w.writeInt64(a.memberId()).writeShortBytes(a.memberKey());
               }
-              return Sql.query(
-                      c,
-                      "UPDATE relay_groups SET last_log_seq = last_log_seq + 1 WHERE group_id = $1"
-                          + " RETURNING last_log_seq",
-                      row -> Sql.longValue(row, "last_log_seq"),
-                      (Object) groupId)
-                  .next()
+              return io.chatrelay.store.log.ServiceLog.nextSeq(c, groupId)
                   .flatMap(
                       seq ->
                           Sql.update(

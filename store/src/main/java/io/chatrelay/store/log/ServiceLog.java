@@ -4,6 +4,7 @@ import io.chatrelay.store.Checks;
 import io.chatrelay.store.StoreException;
 import io.chatrelay.store.postgres.Database;
 import io.chatrelay.store.postgres.Sql;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * The relay service log: per group, an append-only record of every state change and command. There
  * is no update or delete here, and a database trigger refuses them too. Sequence numbers come from
- * {@code relay_groups.last_log_seq} in the appending transaction, so they have no gaps.
+ * the group's row in {@code service_log_heads}, taken in the appending transaction ({@link
+ * #nextSeq}), so they have no gaps.
  */
 public final class ServiceLog {
   /** Largest page for one read. */
@@ -23,6 +25,24 @@ public final class ServiceLog {
 
   public ServiceLog(Database db) {
     this.db = db;
+  }
+
+  /**
+   * Takes the next sequence number of the group's log in the transaction of {@code c}: empty for an
+   * unknown group. The group's head row stays locked until that transaction ends, so appends to one
+   * group's log take their numbers in turn, and a rolled-back append leaves no gap.
+   */
+  public static Mono<Long> nextSeq(Connection c, byte[] groupId) {
+    return Sql.query(
+            c,
+            "INSERT INTO service_log_heads (group_id, last_log_seq)"
+                + " SELECT group_id, 1 FROM relay_groups WHERE group_id = $1"
+                + " ON CONFLICT (group_id)"
+                + " DO UPDATE SET last_log_seq = service_log_heads.last_log_seq + 1"
+                + " RETURNING last_log_seq",
+            row -> Sql.longValue(row, "last_log_seq"),
+            (Object) groupId)
+        .next();
   }
 
   /**
@@ -40,13 +60,7 @@ public final class ServiceLog {
     }
     return db.inTransaction(
         c ->
-            Sql.query(
-                    c,
-                    "UPDATE relay_groups SET last_log_seq = last_log_seq + 1"
-                        + " WHERE group_id = $1 RETURNING last_log_seq",
-                    row -> Sql.longValue(row, "last_log_seq"),
-                    (Object) gid)
-                .next()
+            nextSeq(c, gid)
                 .switchIfEmpty(
                     Mono.error(StoreException.notFound("no group " + Checks.shortHex(gid))))
                 .flatMap(
@@ -118,13 +132,7 @@ public final class ServiceLog {
                     seen ->
                         seen
                             ? Mono.<ServiceLogEntry>empty()
-                            : Sql.query(
-                                    c,
-                                    "UPDATE relay_groups SET last_log_seq = last_log_seq + 1"
-                                        + " WHERE group_id = $1 RETURNING last_log_seq",
-                                    row -> Sql.longValue(row, "last_log_seq"),
-                                    (Object) gid)
-                                .next()
+                            : nextSeq(c, gid)
                                 .flatMap(
                                     seq ->
                                         Sql.query(

@@ -512,6 +512,27 @@ class JoinQueueIT {
   }
 
   @Test
+  void admissionsDoNotWaitForAPostAppendHoldingTheGroupRow() throws Exception {
+    byte[] group = activeGroup();
+    store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
+    try (java.sql.Connection other = db.jdbc()) {
+      other.setAutoCommit(false);
+      // What a post append holds until it commits (PostStore).
+      try (java.sql.PreparedStatement lock =
+          other.prepareStatement(
+              "SELECT state FROM relay_groups WHERE group_id = ? FOR NO KEY UPDATE")) {
+        lock.setBytes(1, group);
+        lock.executeQuery().close();
+      }
+      // Blocked until the rollback below if the log's head were on the group row.
+      assertThat(store.joins().admitNext(group, 10).collectList().block(Duration.ofSeconds(10)))
+          .hasSize(3);
+      other.rollback();
+    }
+    assertThat(store.groups().find(group).block(TIMEOUT).lastLogSeq()).isEqualTo(1);
+  }
+
+  @Test
   void purgeDeletesOnlyOldAdmittedJoins() {
     byte[] group = activeGroup();
     store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
