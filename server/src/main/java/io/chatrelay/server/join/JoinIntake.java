@@ -47,9 +47,9 @@ public final class JoinIntake implements AutoCloseable {
     }
   }
 
-  private record Task(JoinRequest request, Sinks.One<JoinReceipt> done) {}
+  record Task(JoinRequest request, Sinks.One<JoinReceipt> done) {}
 
-  private record Batch(List<Task> tasks, Sinks.Empty<Void> written) {}
+  record Batch(List<Task> tasks, Sinks.Empty<Void> written) {}
 
   private final RelayStore store;
   private final RelayMetrics metrics;
@@ -93,6 +93,7 @@ public final class JoinIntake implements AutoCloseable {
         writerQueue
             .asFlux()
             .bufferTimeout(16, Duration.ofMillis(2), true)
+            .flatMapIterable(JoinIntake::apart)
             .flatMap(this::write, writers)
             .subscribe(null, e -> log.error("join writer stopped", e));
     metrics.registry().gauge(RelayMetrics.JOINS_INTAKE_WAITING, waiting);
@@ -167,6 +168,30 @@ public final class JoinIntake implements AutoCloseable {
       return Mono.empty();
     }
     return written.asMono();
+  }
+
+  /** A group's batch at least this large is written in a transaction of its own. */
+  static final int LARGE_BATCH = 32;
+
+  /**
+   * The writes for batches taken together: the small ones in one INSERT (group commit), each large
+   * one on its own. A flooded group's full batch (256 rows) takes several milliseconds to insert;
+   * the other groups' few joins then commit beside it, in a parallel transaction, not after it.
+   */
+  static List<List<Batch>> apart(List<Batch> batches) {
+    List<List<Batch>> writes = new ArrayList<>();
+    List<Batch> small = new ArrayList<>();
+    for (Batch b : batches) {
+      if (b.tasks().size() >= LARGE_BATCH) {
+        writes.add(List.of(b));
+      } else {
+        small.add(b);
+      }
+    }
+    if (!small.isEmpty()) {
+      writes.add(0, small);
+    }
+    return writes;
   }
 
   private Mono<Void> write(List<Batch> batches) {
