@@ -42,7 +42,6 @@ public final class JoinWorkers implements AutoCloseable {
 
   private final RelayStore store;
   private final RelayMetrics metrics;
-  private final String instance;
   private final Consumer<List<Admission>> onAdmitted;
   private final Function<byte[], Mono<String>> addressOf;
   private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
@@ -59,6 +58,7 @@ public final class JoinWorkers implements AutoCloseable {
   private final Set<Bytes> readySet = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param instance this process's name, for the workers' names in the log
    * @param onAdmitted told of each committed batch of admissions
    * @param addressOf the address id of a group, for the log (read only at debug level)
    */
@@ -71,16 +71,15 @@ public final class JoinWorkers implements AutoCloseable {
       Function<byte[], Mono<String>> addressOf) {
     this.store = store;
     this.metrics = metrics;
-    this.instance = instance;
     this.onAdmitted = onAdmitted;
     this.addressOf = addressOf;
     for (int i = 0; i < count; i++) {
-      String owner = instance + "/w" + i;
+      String worker = instance + "/w" + i;
       workers.add(
           Flux.merge(Flux.interval(POLL), wake.asFlux())
               .onBackpressureDrop()
-              .concatMap(tick -> drain(owner), 1)
-              .subscribe(null, e -> log.error("{} join worker stopped", owner, e)));
+              .concatMap(tick -> drain(worker), 1)
+              .subscribe(null, e -> log.error("{} join worker stopped", worker, e)));
     }
   }
 
@@ -192,10 +191,6 @@ public final class JoinWorkers implements AutoCloseable {
                             n[0],
                             n[1],
                             batch.size())));
-  }
-
-  public String instance() {
-    return instance;
   }
 
   /**
