@@ -1,8 +1,10 @@
 package io.chatrelay.store.join;
 
+import io.chatrelay.codec.encoding.BinaryWriter;
 import io.chatrelay.store.Checks;
 import io.chatrelay.store.StoreException;
 import io.chatrelay.store.StoreException.Kind;
+import io.chatrelay.store.log.ServiceLog;
 import io.chatrelay.store.postgres.Database;
 import io.chatrelay.store.postgres.Sql;
 import io.r2dbc.spi.Connection;
@@ -13,10 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -416,26 +420,24 @@ public final class JoinQueue {
   private static Mono<Void> logAdmissions(Connection c, List<Admission> admissions) {
     // Groups in one order (their hex ids) in every transaction: two workers completing batches
     // of the same groups then queue on the groups' log heads instead of deadlocking on them.
-    Map<String, List<Admission>> byGroup = new java.util.TreeMap<>();
+    Map<String, List<Admission>> byGroup = new TreeMap<>();
     for (Admission a : admissions) {
       if (a.newMember()) {
         byGroup
-            .computeIfAbsent(
-                java.util.HexFormat.of().formatHex(a.groupId()), k -> new ArrayList<>())
+            .computeIfAbsent(HexFormat.of().formatHex(a.groupId()), k -> new ArrayList<>())
             .add(a);
       }
     }
-    return reactor.core.publisher.Flux.fromIterable(byGroup.values())
+    return Flux.fromIterable(byGroup.values())
         .concatMap(
             list -> {
               byte[] groupId = list.get(0).groupId();
-              io.chatrelay.codec.encoding.BinaryWriter w =
-                  new io.chatrelay.codec.encoding.BinaryWriter(4 + list.size() * 41);
+              BinaryWriter w = new BinaryWriter(4 + list.size() * 41);
               w.writeWord16(list.size());
               for (Admission a : list) {
                 w.writeInt64(a.memberId()).writeShortBytes(a.memberKey());
               }
-              return io.chatrelay.store.log.ServiceLog.nextSeq(c, groupId)
+              return ServiceLog.nextSeq(c, groupId)
                   .flatMap(
                       seq ->
                           Sql.update(
