@@ -33,7 +33,7 @@ import reactor.core.publisher.Sinks;
  * <p>Crash safety comes from the store: a join stays pending until an admitting transaction
  * commits, and admission is idempotent per group and member key; a worker that dies, or a batch
  * that fails, rolls back and leaves its joins to the next batch. Workers wake on every committed
- * intake batch and otherwise poll.
+ * intake batch to admit its groups' joins, and sweep the whole queue on a poll.
  */
 public final class JoinWorkers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JoinWorkers.class);
@@ -76,9 +76,9 @@ public final class JoinWorkers implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String worker = instance + "/w" + i;
       workers.add(
-          Flux.merge(Flux.interval(POLL), wake.asFlux())
+          Flux.merge(Flux.interval(POLL).map(tick -> true), wake.asFlux().map(w -> false))
               .onBackpressureDrop()
-              .concatMap(tick -> drain(worker), 1)
+              .concatMap(sweep -> drain(worker, sweep), 1)
               .subscribe(null, e -> log.error("{} join worker stopped", worker, e)));
     }
   }
@@ -101,13 +101,18 @@ public final class JoinWorkers implements AutoCloseable {
   }
 
   /**
-   * Admits batches until none is left: the ready groups in turn, then whatever the queue holds in
-   * queue order (joins held until validation, joins committed by other instances, batches that
-   * failed). A failed batch changed nothing; the next poll takes its joins again.
+   * Admits batches until none is left: the ready groups in turn, then, when {@code sweep} (on the
+   * poll tick, not on every wake), whatever the queue holds in queue order (joins held until
+   * validation, joins committed by other instances, batches that failed). A failed batch changed
+   * nothing; the next poll takes its joins again.
+   *
+   * <p>Sweeping on every wake cost more than it found: a wake comes with every committed intake
+   * batch, and each sweep walks past the joins another worker holds locked (during a one-group
+   * flood, 11,000 sweeps admitted 1.6 joins each for 0.8 ms of database time apiece).
    */
-  private Mono<Void> drain(String worker) {
-    return next()
-        .expand(n -> n > 0 ? next() : Mono.empty())
+  private Mono<Void> drain(String worker, boolean sweep) {
+    return next(sweep)
+        .expand(n -> n > 0 ? next(sweep) : Mono.empty())
         .then()
         .onErrorResume(
             e -> {
@@ -116,11 +121,14 @@ public final class JoinWorkers implements AutoCloseable {
             });
   }
 
-  /** One batch: of the next ready group if any, else from the whole queue; its size. */
-  private Mono<Integer> next() {
+  /**
+   * One batch: of the next ready group if any, else (when {@code sweep}) from the whole queue; its
+   * size, or 0 when there is nothing more to do.
+   */
+  private Mono<Integer> next(boolean sweep) {
     Bytes group = ready.poll();
     if (group == null) {
-      return admitNext(null).map(n -> n == BATCH ? n : 0);
+      return sweep ? admitNext(null).map(n -> n == BATCH ? n : 0) : Mono.just(0);
     }
     readySet.remove(group);
     return admitNext(group)
