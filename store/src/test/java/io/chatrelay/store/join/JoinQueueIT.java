@@ -4,6 +4,7 @@ import static io.chatrelay.store.testing.StoreAssertions.assertKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.store.RelayStore;
+import io.chatrelay.store.StoreException;
 import io.chatrelay.store.StoreException.Kind;
 import io.chatrelay.store.group.GroupRegistration;
 import io.chatrelay.store.group.GroupState;
@@ -11,16 +12,19 @@ import io.chatrelay.store.testing.TestData;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,14 @@ class JoinQueueIT {
     StepVerifier.create(store.joins().claim("", 10, LONG_LEASE))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
+    for (int max : new int[] {0, JoinQueue.MAX_BATCH + 1}) {
+      StepVerifier.create(store.joins().admitNext(group, max))
+          .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+          .verify(TIMEOUT);
+    }
+    StepVerifier.create(store.joins().admitNext(new byte[31], 10))
+        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+        .verify(TIMEOUT);
     assertThat(
             db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", (Object) group))
         .isZero();
@@ -207,26 +219,51 @@ class JoinQueueIT {
   }
 
   @Test
-  void aClaimInterruptedByADroppedConnectionLeavesNothingLocked() throws Exception {
+  void anAdmissionCutOffBeforeItsCommitLeavesItsJoinsPending() throws Exception {
     byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 10)).blockLast(TIMEOUT);
+    // A first admission creates the group's service log head, which the test then holds.
+    store.joins().enqueue(data.join(group)).block(TIMEOUT);
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).hasSize(1);
+    List<Long> queued =
+        store
+            .joins()
+            .enqueueAll(joins(group, 20))
+            .map(JoinReceipt::queueId)
+            .collectList()
+            .block(TIMEOUT);
 
-    // A worker locks the joins inside its claiming transaction and its connection drops before
-    // COMMIT: others skip the locked rows meanwhile, and get them once the connection is gone.
-    Connection dying = db.jdbc();
-    dying.setAutoCommit(false);
-    try (var st =
-        dying.prepareStatement(
-            "SELECT queue_id FROM pending_joins WHERE group_id = ? FOR UPDATE SKIP LOCKED")) {
-      st.setBytes(1, group);
-      st.executeQuery().close();
+    // Another relay process admits the 20 joins: it has marked them admitted and inserted their
+    // members when it waits for the log head. Then its connection drops (the process died).
+    RelayStore other = db.openStore();
+    try (Connection head = db.jdbc()) {
+      head.setAutoCommit(false);
+      try (var lock =
+          head.prepareStatement("SELECT 1 FROM service_log_heads WHERE group_id = ? FOR UPDATE")) {
+        lock.setBytes(1, group);
+        lock.executeQuery().close();
+      }
+      long holder = backendPid(head);
+      StepVerifier.create(other.joins().admitNext(group, 100))
+          .then(
+              () -> {
+                long admitter = awaitBlockedBy(holder);
+                // Meanwhile a live admitter skips the locked joins instead of waiting for them.
+                assertThat(store.joins().admitNext(group, 100).collectList().block(TIMEOUT))
+                    .isEmpty();
+                terminate(admitter);
+              })
+          .expectError(StoreException.class)
+          .verify(TIMEOUT);
+      head.rollback();
+    } finally {
+      other.close();
     }
-    assertThat(claimAll(group, "live", LONG_LEASE)).isEmpty();
-    dying.close();
 
-    List<PendingJoin> claimed = claimUntilSome(group, "live");
-    assertThat(claimed).hasSize(10);
-    assertThat(claimed).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(1));
+    List<Admission> admitted = store.joins().admitNext(group, 100).collectList().block(TIMEOUT);
+    assertThat(admitted).extracting(Admission::queueId).containsExactlyElementsOf(queued);
+    assertThat(admitted).allMatch(Admission::newMember);
+    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
+        .isEqualTo(21);
   }
 
   @Test
@@ -273,16 +310,14 @@ class JoinQueueIT {
   void joinsWithTheSameMemberKeyMakeOneMember() {
     byte[] group = activeGroup();
     byte[] key = data.bytes(32);
-    // Two joins in one batch, and a third processed later by another claim.
+    // Two joins in one batch, and a third admitted later by another batch.
     store
         .joins()
         .enqueueAll(List.of(JoinRequest.of(group, key, null), JoinRequest.of(group, key, null)))
         .blockLast(TIMEOUT);
-    List<Admission> firstRound =
-        store.joins().complete(claimAll(group, "w1", LONG_LEASE)).collectList().block(TIMEOUT);
+    List<Admission> firstRound = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
     store.joins().enqueue(JoinRequest.of(group, key, data.bytes(3))).block(TIMEOUT);
-    List<Admission> secondRound =
-        store.joins().complete(claimAll(group, "w2", LONG_LEASE)).collectList().block(TIMEOUT);
+    List<Admission> secondRound = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
 
     assertThat(firstRound).hasSize(2);
     assertThat(secondRound).hasSize(1);
@@ -296,24 +331,30 @@ class JoinQueueIT {
   }
 
   @Test
-  void concurrentCompletionsOfJoinsWithOneKeyMakeOneMember() {
+  void concurrentAdmissionsOfJoinsWithOneKeyMakeOneMember() {
     byte[] group = activeGroup();
     byte[] key = data.bytes(32);
     store
         .joins()
         .enqueueAll(IntStream.range(0, 8).mapToObj(i -> JoinRequest.of(group, key, null)).toList())
         .blockLast(TIMEOUT);
-    List<List<PendingJoin>> claims = new ArrayList<>();
-    for (int w = 0; w < 8; w++) {
-      claims.add(store.joins().claim(group, "w" + w, 1, LONG_LEASE).collectList().block(TIMEOUT));
-    }
+    // 8 admitters, one join per transaction: their member inserts of the one key overlap.
     List<Admission> admissions =
-        Flux.fromIterable(claims)
-            .flatMap(c -> store.joins().complete(c), 8)
+        Flux.range(0, 8)
+            .flatMap(
+                w ->
+                    store
+                        .joins()
+                        .admitNext(group, 1)
+                        .collectList()
+                        .repeat()
+                        .takeWhile(batch -> !batch.isEmpty())
+                        .flatMapIterable(batch -> batch),
+                8)
             .collectList()
             .block(TIMEOUT);
 
-    assertThat(admissions).hasSize(8);
+    assertThat(admissions).hasSize(8).extracting(Admission::queueId).doesNotHaveDuplicates();
     assertThat(admissions.stream().map(Admission::memberId).distinct()).hasSize(1);
     assertThat(admissions.stream().filter(Admission::newMember)).hasSize(1);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
@@ -392,18 +433,16 @@ class JoinQueueIT {
     List<JoinReceipt> receipts =
         store.joins().enqueueAll(joins(g.groupId(), 4)).collectList().block(TIMEOUT);
 
-    assertThat(claimAll(g.groupId(), "w", LONG_LEASE)).isEmpty();
-    assertThat(store.joins().claim("w-any", 10_000, LONG_LEASE).collectList().block(TIMEOUT))
-        .noneMatch(j -> receipts.stream().anyMatch(r -> r.queueId() == j.queueId()));
+    assertThat(store.joins().admitNext(g.groupId(), 10).collectList().block(TIMEOUT)).isEmpty();
+    assertThat(store.joins().admitNext(null, 10_000).collectList().block(TIMEOUT))
+        .noneMatch(a -> receipts.stream().anyMatch(r -> r.queueId() == a.queueId()));
     assertThat(store.joins().counts(g.groupId()).block(TIMEOUT))
         .isEqualTo(new QueueCounts(4, 0, 0));
 
     store.groups().markValidated(g.groupId()).block(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(g.groupId(), "w", LONG_LEASE);
-    assertThat(claimed)
-        .extracting(PendingJoin::queueId)
+    assertThat(store.joins().admitNext(g.groupId(), 10).collectList().block(TIMEOUT))
+        .extracting(Admission::queueId)
         .containsExactlyElementsOf(receipts.stream().map(JoinReceipt::queueId).toList());
-    assertThat(store.joins().complete(claimed).collectList().block(TIMEOUT)).hasSize(4);
     assertThat(store.joins().counts(g.groupId()).block(TIMEOUT))
         .isEqualTo(new QueueCounts(0, 4, 0));
   }
@@ -412,11 +451,21 @@ class JoinQueueIT {
   void suspendedGroupsHoldJoinsAndRemovedGroupsParkThem() {
     byte[] group = activeGroup();
     store.groups().setState(group, GroupState.SUSPENDED).block(TIMEOUT);
-    store.joins().enqueueAll(joins(group, 2)).blockLast(TIMEOUT);
-    assertThat(claimAll(group, "w", LONG_LEASE)).isEmpty();
+    long queueId =
+        store.joins().enqueueAll(joins(group, 2)).collectList().block(TIMEOUT).get(0).queueId();
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).isEmpty();
 
     store.groups().setState(group, GroupState.REMOVED).block(TIMEOUT);
     assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 0, 2));
+    StepVerifier.create(store.joins().find(queueId))
+        .assertNext(
+            j -> {
+              assertThat(j.state()).isEqualTo(JoinState.PARKED);
+              assertThat(j.parkReason()).hasValue("group removed");
+              assertThat(j.memberId()).isEmpty();
+            })
+        .expectComplete()
+        .verify(TIMEOUT);
     StepVerifier.create(store.joins().enqueue(data.join(group)))
         .expectErrorSatisfies(e -> assertKind(e, Kind.GROUP_NOT_ACTIVE))
         .verify(TIMEOUT);
@@ -425,8 +474,8 @@ class JoinQueueIT {
   @Test
   void admitNextAdmitsInQueueOrderInOneTransactionAndLogsTheNewMembers() {
     byte[] group = activeGroup();
-    List<JoinReceipt> receipts =
-        store.joins().enqueueAll(joins(group, 5)).collectList().block(TIMEOUT);
+    List<JoinRequest> requests = joins(group, 5);
+    List<JoinReceipt> receipts = store.joins().enqueueAll(requests).collectList().block(TIMEOUT);
 
     List<Admission> first = store.joins().admitNext(group, 3).collectList().block(TIMEOUT);
     List<Admission> rest = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
@@ -437,7 +486,21 @@ class JoinQueueIT {
             receipts.subList(0, 3).stream().map(JoinReceipt::queueId).toList());
     assertThat(rest).hasSize(2);
     assertThat(first).allMatch(Admission::newMember).allMatch(a -> a.enqueuedAt() != null);
+    // Each admission names the member key of its join.
+    assertThat(Stream.concat(first.stream(), rest.stream()))
+        .extracting(a -> HexFormat.of().formatHex(a.memberKey()))
+        .containsExactlyElementsOf(
+            requests.stream().map(r -> HexFormat.of().formatHex(r.memberKey())).toList());
+    // Admitted joins are done: a later batch does not admit them again.
     assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).isEmpty();
+    StepVerifier.create(store.joins().find(receipts.get(0).queueId()))
+        .assertNext(
+            j -> {
+              assertThat(j.state()).isEqualTo(JoinState.ADMITTED);
+              assertThat(j.memberId()).hasValue(first.get(0).memberId());
+            })
+        .expectComplete()
+        .verify(TIMEOUT);
     assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 5, 0));
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(5);
@@ -535,18 +598,18 @@ class JoinQueueIT {
   @Test
   void purgeDeletesOnlyOldAdmittedJoins() {
     byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-    store.joins().complete(claimed.subList(0, 2)).blockLast(TIMEOUT);
+    List<JoinReceipt> queued =
+        store.joins().enqueueAll(joins(group, 3)).collectList().block(TIMEOUT);
+    assertThat(store.joins().admitNext(group, 2).collectList().block(TIMEOUT)).hasSize(2);
     db.execute(
         "UPDATE pending_joins SET completed_at = now() - interval '2 days' WHERE queue_id = ?",
-        claimed.get(0).queueId());
+        queued.get(0).queueId());
 
     assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 100).block(TIMEOUT))
         .isGreaterThanOrEqualTo(1);
-    assertThat(store.joins().find(claimed.get(0).queueId()).block(TIMEOUT)).isNull();
-    assertThat(store.joins().find(claimed.get(1).queueId()).block(TIMEOUT)).isNotNull();
-    assertThat(store.joins().find(claimed.get(2).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().find(queued.get(0).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(queued.get(1).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().find(queued.get(2).queueId()).block(TIMEOUT)).isNotNull();
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(2);
   }
@@ -554,20 +617,20 @@ class JoinQueueIT {
   @Test
   void purgeDeletesAtMostTheBoundOldestFirst() {
     byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 5)).blockLast(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-    store.joins().complete(claimed).blockLast(TIMEOUT);
-    for (int i = 0; i < claimed.size(); i++) {
+    List<JoinReceipt> queued =
+        store.joins().enqueueAll(joins(group, 5)).collectList().block(TIMEOUT);
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).hasSize(5);
+    for (int i = 0; i < queued.size(); i++) {
       db.execute(
           "UPDATE pending_joins SET completed_at = now() - ? * interval '1 day' WHERE queue_id = ?",
           10 - i,
-          claimed.get(i).queueId());
+          queued.get(i).queueId());
     }
 
     assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 2).block(TIMEOUT)).isEqualTo(2);
-    assertThat(store.joins().find(claimed.get(0).queueId()).block(TIMEOUT)).isNull();
-    assertThat(store.joins().find(claimed.get(1).queueId()).block(TIMEOUT)).isNull();
-    assertThat(store.joins().find(claimed.get(2).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().find(queued.get(0).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(queued.get(1).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(queued.get(2).queueId()).block(TIMEOUT)).isNotNull();
     assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 10).block(TIMEOUT)).isEqualTo(3);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(5);
@@ -588,6 +651,40 @@ class JoinQueueIT {
     return Mono.defer(() -> store.joins().claim(group, owner, 10_000, LONG_LEASE).collectList())
         .filter(list -> !list.isEmpty())
         .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(50)))
+        .block(TIMEOUT);
+  }
+
+  private static long backendPid(Connection c) throws SQLException {
+    try (var st = c.prepareStatement("SELECT pg_backend_pid()");
+        var rs = st.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The backend waiting for a lock that backend {@code holder} holds (waits for it to wait). */
+  private static long awaitBlockedBy(long holder) {
+    return Mono.fromCallable(
+            () ->
+                db.queryLong(
+                    "SELECT coalesce(max(pid), 0) FROM pg_stat_activity"
+                        + " WHERE ?::int = ANY (pg_blocking_pids(pid))",
+                    holder))
+        .filter(pid -> pid != 0)
+        .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(20)))
+        .block(TIMEOUT);
+  }
+
+  /**
+   * Ends backend {@code pid} as a crash would drop its connection, and returns once it is gone: by
+   * then its transaction is rolled back and its locks released.
+   */
+  private static void terminate(long pid) {
+    db.queryLong("SELECT count(*) FROM (SELECT pg_terminate_backend(?::int)) t", pid);
+    Mono.fromCallable(
+            () -> db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ?::int", pid))
+        .filter(n -> n == 0)
+        .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(20)))
         .block(TIMEOUT);
   }
 
