@@ -14,9 +14,7 @@ import io.chatrelay.store.testing.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +34,6 @@ import reactor.test.StepVerifier;
 @ExtendWith(TestDatabaseExtension.class)
 class JoinQueueIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration LONG_LEASE = Duration.ofMinutes(10);
   private static final TestData data = new TestData(1234);
   private static TestDatabase db;
   private static RelayStore store;
@@ -62,10 +59,6 @@ class JoinQueueIT {
 
   private static List<JoinRequest> joins(byte[] groupId, int n) {
     return IntStream.range(0, n).mapToObj(i -> data.join(groupId)).toList();
-  }
-
-  private static List<PendingJoin> claimAll(byte[] groupId, String owner, Duration lease) {
-    return store.joins().claim(groupId, owner, 10_000, lease).collectList().block(TIMEOUT);
   }
 
   @Test
@@ -116,9 +109,6 @@ class JoinQueueIT {
     StepVerifier.create(store.joins().enqueueAll(List.of()))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
-    StepVerifier.create(store.joins().claim("", 10, LONG_LEASE))
-        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
-        .verify(TIMEOUT);
     for (int max : new int[] {0, JoinQueue.MAX_BATCH + 1}) {
       StepVerifier.create(store.joins().admitNext(group, max))
           .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
@@ -130,92 +120,6 @@ class JoinQueueIT {
     assertThat(
             db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", (Object) group))
         .isZero();
-  }
-
-  @Test
-  void concurrentClaimersNeverClaimTheSameJoin() {
-    byte[] group = activeGroup();
-    int total = 3000;
-    Set<Long> enqueued =
-        store
-            .joins()
-            .enqueueAll(joins(group, total))
-            .map(JoinReceipt::queueId)
-            .collect(Collectors.toSet())
-            .block(TIMEOUT);
-
-    // 16 claimers, each claiming batches of 37 until the group's queue is empty.
-    ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
-    Flux.range(0, 16)
-        .flatMap(
-            w ->
-                store
-                    .joins()
-                    .claim(group, "claimer-" + w, 37, LONG_LEASE)
-                    .collectList()
-                    .repeat()
-                    .takeWhile(batch -> !batch.isEmpty())
-                    .doOnNext(batch -> batch.forEach(j -> claimed.add(j.queueId()))),
-            16)
-        .blockLast(TIMEOUT);
-
-    List<Long> all = new ArrayList<>(claimed);
-    assertThat(all).doesNotHaveDuplicates();
-    assertThat(new HashSet<>(all)).isEqualTo(enqueued);
-  }
-
-  @Test
-  void joinsOfADeadClaimerAreReclaimedWhenItsLeaseEnds() {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 20)).blockLast(TIMEOUT);
-
-    // A separate store stands for another relay process: it claims, then dies (pool closed).
-    RelayStore other = db.openStore();
-    List<PendingJoin> dead =
-        other.joins().claim(group, "dying", 100, LONG_LEASE).collectList().block(TIMEOUT);
-    other.close();
-    assertThat(dead).hasSize(20);
-
-    // Until the lease ends nobody else gets them. Then the test moves the lease's end to now
-    // (instead of waiting ten minutes) and a live worker gets them all.
-    assertThat(claimAll(group, "survivor", LONG_LEASE)).isEmpty();
-    db.execute(
-        "UPDATE pending_joins SET lease_expires_at = now() WHERE lease_owner = 'dying'"
-            + " AND group_id = ?",
-        (Object) group);
-    List<PendingJoin> reclaimed = claimAll(group, "survivor", LONG_LEASE);
-    assertThat(reclaimed)
-        .extracting(PendingJoin::queueId)
-        .containsExactlyElementsOf(dead.stream().map(PendingJoin::queueId).toList());
-    assertThat(reclaimed).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(2));
-
-    // The dead claim can no longer complete; the live one can.
-    assertThat(store.joins().complete(dead).collectList().block(TIMEOUT)).isEmpty();
-    assertThat(store.joins().complete(reclaimed).collectList().block(TIMEOUT)).hasSize(20);
-    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
-        .isEqualTo(20);
-  }
-
-  @Test
-  void releasedClaimsAreClaimableAtOnceWithoutCountingAnAttempt() {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 5)).blockLast(TIMEOUT);
-    List<PendingJoin> held =
-        store.joins().claim(group, "stopping", 100, LONG_LEASE).collectList().block(TIMEOUT);
-    assertThat(held).hasSize(5);
-    assertThat(claimAll(group, "other", LONG_LEASE)).isEmpty();
-
-    assertThat(store.joins().releaseClaims("stopping").block(TIMEOUT)).isEqualTo(5);
-
-    List<PendingJoin> again = claimAll(group, "other", LONG_LEASE);
-    assertThat(again).hasSize(5).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(1));
-    List<io.chatrelay.store.join.Admission> admitted =
-        store.joins().complete(again).collectList().block(TIMEOUT);
-    // Each admission names the member key of its join.
-    assertThat(admitted)
-        .extracting(a -> java.util.HexFormat.of().formatHex(a.memberKey()))
-        .containsExactlyElementsOf(
-            again.stream().map(j -> java.util.HexFormat.of().formatHex(j.memberKey())).toList());
   }
 
   @Test
@@ -264,46 +168,6 @@ class JoinQueueIT {
     assertThat(admitted).allMatch(Admission::newMember);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(21);
-  }
-
-  @Test
-  void aLateCompletionAfterAnotherWorkerReclaimedDoesNotApply() {
-    byte[] group = activeGroup();
-    store.joins().enqueue(data.join(group)).block(TIMEOUT);
-    List<PendingJoin> slow = claimAll(group, "slow", Duration.ofMillis(200));
-    List<PendingJoin> fast = claimUntilSome(group, "fast");
-
-    assertThat(store.joins().complete(slow).collectList().block(TIMEOUT)).isEmpty();
-    List<Admission> admitted = store.joins().complete(fast).collectList().block(TIMEOUT);
-    assertThat(admitted).hasSize(1);
-    assertThat(admitted.get(0).newMember()).isTrue();
-    assertThat(store.joins().complete(slow).collectList().block(TIMEOUT)).isEmpty();
-    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
-        .isEqualTo(1);
-  }
-
-  @Test
-  void completingTwiceAdmitsOnce() {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-
-    List<Admission> first = store.joins().complete(claimed).collectList().block(TIMEOUT);
-    List<Admission> second = store.joins().complete(claimed).collectList().block(TIMEOUT);
-
-    assertThat(first).hasSize(3).allSatisfy(a -> assertThat(a.newMember()).isTrue());
-    assertThat(second).isEmpty();
-    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
-        .isEqualTo(3);
-    StepVerifier.create(store.joins().find(claimed.get(0).queueId()))
-        .assertNext(
-            j -> {
-              assertThat(j.state()).isEqualTo(JoinState.ADMITTED);
-              assertThat(j.memberId()).hasValue(first.get(0).memberId());
-              assertThat(j.leaseOwner()).isEmpty();
-            })
-        .expectComplete()
-        .verify(TIMEOUT);
   }
 
   @Test
@@ -359,71 +223,6 @@ class JoinQueueIT {
     assertThat(admissions.stream().filter(Admission::newMember)).hasSize(1);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(1);
-  }
-
-  @Test
-  void failuresRetryWithBackoffThenPark() {
-    byte[] group = activeGroup();
-    long queueId = store.joins().enqueue(data.join(group)).block(TIMEOUT).queueId();
-    RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(15));
-
-    for (int attempt = 1; attempt <= 3; attempt++) {
-      List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-      assertThat(claimed).hasSize(1);
-      assertThat(claimed.get(0).attempt()).isEqualTo(attempt);
-      Instant before = dbNow();
-      List<FailureOutcome> outcomes =
-          store
-              .joins()
-              .fail(List.of(new JoinFailure(claimed.get(0), "boom " + attempt)), policy)
-              .collectList()
-              .block(TIMEOUT);
-      assertThat(outcomes).hasSize(1);
-      FailureOutcome outcome = outcomes.get(0);
-      if (attempt < 3) {
-        assertThat(outcome.parked()).isFalse();
-        // 10 s after the first failure, 15 s (capped from 20 s) after the second.
-        Duration backoff = policy.backoffAfter(attempt);
-        assertThat(backoff)
-            .isEqualTo(attempt == 1 ? Duration.ofSeconds(10) : Duration.ofSeconds(15));
-        assertThat(outcome.nextAttemptAt().orElseThrow()).isAfterOrEqualTo(before.plus(backoff));
-        assertThat(outcome.nextAttemptAt().orElseThrow())
-            .isBefore(before.plus(backoff).plusSeconds(60));
-        // Not claimable during the backoff; the test then moves the clock (the row) forward.
-        assertThat(claimAll(group, "w", LONG_LEASE)).isEmpty();
-        db.execute("UPDATE pending_joins SET next_attempt_at = now() WHERE queue_id = ?", queueId);
-      } else {
-        assertThat(outcome.parked()).isTrue();
-        assertThat(outcome.nextAttemptAt()).isEmpty();
-      }
-    }
-    assertThat(claimAll(group, "w", LONG_LEASE)).isEmpty();
-    StepVerifier.create(store.joins().find(queueId))
-        .assertNext(
-            j -> {
-              assertThat(j.state()).isEqualTo(JoinState.PARKED);
-              assertThat(j.parkReason()).hasValue("boom 3");
-              assertThat(j.attempts()).isEqualTo(3);
-            })
-        .expectComplete()
-        .verify(TIMEOUT);
-  }
-
-  @Test
-  void parkingIsImmediateAndFinal() {
-    byte[] group = activeGroup();
-    store.joins().enqueue(data.join(group)).block(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-    List<FailureOutcome> outcomes =
-        store
-            .joins()
-            .park(List.of(new JoinFailure(claimed.get(0), "group is full")))
-            .collectList()
-            .block(TIMEOUT);
-
-    assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.parked()).isTrue());
-    assertThat(store.joins().complete(claimed).collectList().block(TIMEOUT)).isEmpty();
-    assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 0, 1));
   }
 
   @Test
@@ -547,34 +346,6 @@ class JoinQueueIT {
   }
 
   @Test
-  void admitNextLeavesLeasedHeldAndDuplicateJoinsAsTheyShouldBe() {
-    GroupRegistration held = data.group();
-    store.groups().register(held).block(TIMEOUT);
-    store.joins().enqueueAll(joins(held.groupId(), 2)).blockLast(TIMEOUT);
-    byte[] group = activeGroup();
-    byte[] key = data.bytes(32);
-    store.joins().enqueueAll(joins(group, 2)).blockLast(TIMEOUT);
-    List<PendingJoin> leased = claimAll(group, "lease-holder", LONG_LEASE);
-    store
-        .joins()
-        .enqueueAll(List.of(JoinRequest.of(group, key, null), JoinRequest.of(group, key, null)))
-        .blockLast(TIMEOUT);
-
-    // Not validated: held. Leased by a claim: left to the claimant.
-    assertThat(store.joins().admitNext(held.groupId(), 10).collectList().block(TIMEOUT)).isEmpty();
-    List<Admission> admitted = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
-    assertThat(admitted).hasSize(2).allMatch(a -> Arrays.equals(a.memberKey(), key));
-    assertThat(admitted.get(0).memberId()).isEqualTo(admitted.get(1).memberId());
-    assertThat(admitted).filteredOn(Admission::newMember).hasSize(1);
-    assertThat(store.joins().complete(leased).collectList().block(TIMEOUT)).hasSize(2);
-    assertThat(store.joins().counts(held.groupId()).block(TIMEOUT))
-        .isEqualTo(new QueueCounts(2, 0, 0));
-    StepVerifier.create(store.joins().admitNext(group, 0))
-        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
-        .verify(TIMEOUT);
-  }
-
-  @Test
   void admissionsDoNotWaitForAPostAppendHoldingTheGroupRow() throws Exception {
     byte[] group = activeGroup();
     store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
@@ -646,14 +417,6 @@ class JoinQueueIT {
         .verify(TIMEOUT);
   }
 
-  /** Claims until the leases of earlier claims have ended (bounded by the timeout). */
-  private static List<PendingJoin> claimUntilSome(byte[] group, String owner) {
-    return Mono.defer(() -> store.joins().claim(group, owner, 10_000, LONG_LEASE).collectList())
-        .filter(list -> !list.isEmpty())
-        .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(50)))
-        .block(TIMEOUT);
-  }
-
   private static long backendPid(Connection c) throws SQLException {
     try (var st = c.prepareStatement("SELECT pg_backend_pid()");
         var rs = st.executeQuery()) {
@@ -686,9 +449,5 @@ class JoinQueueIT {
         .filter(n -> n == 0)
         .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(20)))
         .block(TIMEOUT);
-  }
-
-  private static Instant dbNow() {
-    return Instant.ofEpochMilli(db.queryLong("SELECT (extract(epoch FROM now()) * 1000)::bigint"));
   }
 }
