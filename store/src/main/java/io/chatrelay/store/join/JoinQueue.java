@@ -206,9 +206,7 @@ public final class JoinQueue {
         "WITH c AS ("
             + CLAIMABLE.replace("$GROUP", groupId == null ? "" : " AND j.group_id = $2")
             + " ORDER BY j.queue_id LIMIT $1 FOR UPDATE OF j SKIP LOCKED),"
-            + " done AS (UPDATE pending_joins p SET status = 'admitted', lease_owner = NULL,"
-            + " lease_expires_at = NULL, completed_at = now(), last_error = NULL,"
-            + " attempts = p.attempts + 1"
+            + " done AS (UPDATE pending_joins p SET status = 'admitted', completed_at = now()"
             + " FROM c WHERE p.queue_id = c.queue_id RETURNING "
             + ADMITTED_COLUMNS
             + "),";
@@ -216,14 +214,12 @@ public final class JoinQueue {
   }
 
   /**
-   * Joins that may be claimed: pending, due, not leased, of an active group with a validated
-   * address ({@code $GROUP} is replaced by a group condition or nothing).
+   * Joins that may be claimed: pending, of an active group with a validated address ({@code $GROUP}
+   * is replaced by a group condition or nothing).
    */
   private static final String CLAIMABLE =
       "SELECT j.queue_id FROM pending_joins j"
           + " WHERE j.status = 'pending'$GROUP"
-          + " AND j.next_attempt_at <= now()"
-          + " AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= now())"
           + " AND EXISTS (SELECT 1 FROM relay_groups g JOIN relay_addresses a USING (group_id)"
           + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)";
 
