@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatrelay.store.group.GroupRegistration;
 import io.chatrelay.store.group.GroupState;
 import io.chatrelay.store.identity.RelayIdentity;
-import io.chatrelay.store.join.JoinFailure;
-import io.chatrelay.store.join.PendingJoin;
-import io.chatrelay.store.join.RetryPolicy;
 import io.chatrelay.store.log.NewServiceLogEntry;
 import io.chatrelay.store.post.NewPost;
 import io.chatrelay.store.post.PostRetention;
@@ -74,21 +71,8 @@ class NonBlockingIT {
                       .joins()
                       .enqueueAll(IntStream.range(0, 50).mapToObj(i -> data.join(group)).toList())
                       .then())
-              .then(store.joins().claim(group, "w", 30, Duration.ofMinutes(1)).collectList())
-              .flatMap(
-                  (List<PendingJoin> claimed) ->
-                      store
-                          .joins()
-                          .complete(claimed.subList(0, 20))
-                          .then(
-                              store
-                                  .joins()
-                                  .fail(
-                                      claimed.subList(20, 30).stream()
-                                          .map(j -> new JoinFailure(j, "busy"))
-                                          .toList(),
-                                      RetryPolicy.DEFAULT)
-                                  .then()))
+              .then(store.joins().admitNext(group, 20).then())
+              .then(store.joins().admitNext(null, 10).then())
               .then(store.members().count(group))
               .then(
                   store

@@ -62,16 +62,17 @@ class RelayStoreIT {
     try {
       assertThat(store.embedded()).isFalse();
       StepVerifier.create(store.ping()).expectNext(true).expectComplete().verify(TIMEOUT);
-      // V1 (schema), V2 (command ids), V3 (admitted joins index), V4 (log heads): all applied.
+      // V1 (schema), V2 (command ids), V3 (admitted joins index), V4 (log heads), V5 (join
+      // leases dropped): all applied.
       assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success"))
-          .isEqualTo(4);
+          .isEqualTo(5);
     } finally {
       store.close();
     }
     // Opening again applies nothing new and sees the same schema.
     RelayStore again = db.openStore();
     again.close();
-    assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
+    assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(5);
   }
 
   @Test

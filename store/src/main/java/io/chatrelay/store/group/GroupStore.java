@@ -267,8 +267,7 @@ public final class GroupStore {
                                         : Sql.update(
                                                 c,
                                                 "UPDATE pending_joins SET status = 'parked',"
-                                                    + " park_reason = 'group removed',"
-                                                    + " lease_owner = NULL, lease_expires_at = NULL"
+                                                    + " park_reason = 'group removed'"
                                                     + " WHERE group_id = $1 AND status = 'pending'",
                                                 id)
                                             .thenReturn(g))));

@@ -3,13 +3,13 @@ package io.chatrelay.store.join;
 import io.chatrelay.store.Checks;
 
 /**
- * A completed join: the member it admitted.
+ * An admitted join: the member it admitted.
  *
  * @param queueId the join
  * @param groupId the group
  * @param memberKey the member's key
  * @param memberId the member (the existing one when the key was already admitted)
- * @param newMember whether this completion created the member; false when the member key had been
+ * @param newMember whether this admission created the member; false when the member key had been
  *     admitted before (by another join with the same key)
  * @param enqueuedAt when the join was queued (the database's clock)
  */

@@ -31,31 +31,25 @@ import reactor.core.publisher.Mono;
  *   <li><b>Enqueue</b> commits before it answers: a {@link JoinReceipt} means the join is on disk
  *       (with {@code synchronous_commit} on). A batch is one multi-row INSERT per {@value
  *       #MAX_ROWS_PER_STATEMENT} joins, in one transaction.
- *   <li><b>Claim</b> takes up to {@code max} claimable joins with {@code FOR UPDATE SKIP LOCKED}
- *       and gives them a lease (owner, expiry) in one statement. Claimable: pending, due ({@code
- *       next_attempt_at}), no live lease, and the group active with a validated relay address
- *       (otherwise the join is held, not lost). A worker that dies leaves its claims to expire;
- *       then any worker may claim them again.
- *   <li><b>Complete</b> admits a batch in one transaction, only for joins whose claim is still the
- *       current one (same owner and attempt, still pending): the member insert is {@code ON
- *       CONFLICT DO NOTHING} and the existing member id is returned, so one group and member key
- *       give one member however often, and by whichever join, it is processed. Completion after the
- *       lease's expiry still succeeds if no other claim has taken the join meanwhile: the claim,
- *       not the clock, decides.
- *   <li><b>Fail</b> records the reason and schedules a retry with exponential backoff, or parks the
- *       join with its reason once the attempts are used up.
+ *   <li><b>Admit</b> ({@link #admitNext}) takes up to {@code max} claimable joins in queue order
+ *       with {@code FOR UPDATE SKIP LOCKED}, marks them admitted and inserts and logs their
+ *       members, in one transaction. Claimable: pending, and the group active with a validated
+ *       relay address (otherwise the join is held, not lost). A process that dies mid-way rolls
+ *       back and leaves its joins pending; concurrent admitters skip each other's locked joins. The
+ *       member insert is {@code ON CONFLICT DO NOTHING} and the existing member id is returned, so
+ *       one group and member key give one member however often, and by whichever join, it is
+ *       admitted.
+ *   <li><b>Park</b>: removing a group parks its pending joins with the reason ({@code
+ *       GroupStore.setState}); parked joins are never admitted.
+ *   <li><b>Purge</b> deletes admitted joins past their retention; the members stay.
  * </ul>
  */
 public final class JoinQueue {
   /** Rows per multi-row INSERT (3 parameters each; PostgreSQL allows 65535). */
   public static final int MAX_ROWS_PER_STATEMENT = 1000;
 
-  /** Largest batch for one enqueue, claim, complete or fail call. */
+  /** Largest batch for one enqueue or admission call. */
   public static final int MAX_BATCH = 10_000;
-
-  private static final String CLAIMED_COLUMNS =
-      "p.queue_id, p.group_id, p.member_key, p.profile, p.attempts, p.lease_owner,"
-          + " p.lease_expires_at, p.enqueued_at";
 
   private final Database db;
 
@@ -191,112 +185,11 @@ public final class JoinQueue {
   }
 
   /**
-   * Claims up to {@code max} claimable joins of any group for {@code lease}.
-   *
-   * @param owner the worker's name, 1..128 characters; unique per live worker
-   */
-  public Flux<PendingJoin> claim(String owner, int max, Duration lease) {
-    return claim(null, owner, max, lease);
-  }
-
-  /** Claims up to {@code max} claimable joins of one group (a worker per relay address). */
-  public Flux<PendingJoin> claim(byte[] groupId, String owner, int max, Duration lease) {
-    Object[] params;
-    try {
-      Checks.text(owner, 128, "lease owner");
-      Checks.range(max, 1, MAX_BATCH, "claim size");
-      Checks.required(lease, "lease");
-      if (lease.toMillis() < 1 || lease.compareTo(Duration.ofDays(1)) > 0) {
-        throw StoreException.invalid("lease must be 1 ms .. 1 day");
-      }
-      params =
-          groupId == null
-              ? new Object[] {owner, max, lease.toMillis()}
-              : new Object[] {
-                owner, max, lease.toMillis(), Checks.exactly(groupId, 32, "group id")
-              };
-    } catch (StoreException e) {
-      return Flux.error(e);
-    }
-    String sql =
-        "WITH c AS ("
-            + CLAIMABLE.replace("$GROUP", groupId == null ? "" : " AND j.group_id = $4")
-            + " ORDER BY j.queue_id LIMIT $2 FOR UPDATE OF j SKIP LOCKED)"
-            + " UPDATE pending_joins p SET lease_owner = $1,"
-            + " lease_expires_at = now() + $3::bigint * interval '1 millisecond',"
-            + " attempts = p.attempts + 1"
-            + " FROM c WHERE p.queue_id = c.queue_id RETURNING "
-            + CLAIMED_COLUMNS;
-    return db.withConnection(
-            c -> Sql.query(c, sql, JoinQueue::pendingJoin, params).collectList().flux())
-        .flatMapIterable(
-            list -> {
-              List<PendingJoin> sorted = new ArrayList<>(list);
-              sorted.sort(Comparator.comparingLong(PendingJoin::queueId));
-              return sorted;
-            });
-  }
-
-  /**
-   * Gives back every claim {@code owner} holds, as a worker shutting down does: the joins become
-   * claimable at once instead of when the lease ends, and the attempt does not count as a failure.
-   *
-   * @return how many claims were released
-   */
-  public Mono<Long> releaseClaims(String owner) {
-    try {
-      Checks.text(owner, 128, "lease owner");
-    } catch (StoreException e) {
-      return Mono.error(e);
-    }
-    return db.inTransaction(
-        c ->
-            Sql.update(
-                c,
-                "UPDATE pending_joins SET lease_owner = NULL, lease_expires_at = NULL,"
-                    + " attempts = attempts - 1 WHERE status = 'pending' AND lease_owner = $1",
-                owner));
-  }
-
-  /**
-   * Admits the members of a batch of claimed joins, in one transaction; emits an {@link Admission}
-   * (after commit) for every join whose claim was still current. Joins whose claim was lost
-   * (reclaimed by another worker after the lease, or already completed) are left out and left
-   * alone.
-   */
-  public Flux<Admission> complete(List<PendingJoin> claimed) {
-    List<PendingJoin> batch;
-    try {
-      batch = List.copyOf(Checks.batch(claimed, MAX_BATCH, "completion batch"));
-      checkOneOwner(batch);
-    } catch (StoreException | NullPointerException e) {
-      return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null join"));
-    }
-    Long[] ids = batch.stream().map(PendingJoin::queueId).toArray(Long[]::new);
-    Integer[] attempts = batch.stream().map(PendingJoin::attempt).toArray(Integer[]::new);
-    String owner = batch.get(0).leaseOwner();
-    // The UPDATE's row locks make a concurrent reclaim or park wait and then find the join no
-    // longer pending, so a member is inserted exactly when its join is admitted.
-    String done =
-        "WITH done AS (UPDATE pending_joins p SET status = 'admitted', lease_owner = NULL,"
-            + " lease_expires_at = NULL, completed_at = now(), last_error = NULL"
-            + " FROM unnest($1::bigint[], $2::int[]) AS h(queue_id, attempt)"
-            + " WHERE p.queue_id = h.queue_id AND p.attempts = h.attempt"
-            + " AND p.status = 'pending' AND p.lease_owner = $3"
-            + " RETURNING "
-            + ADMITTED_COLUMNS
-            + "),";
-    return db.inTransaction(c -> admit(c, done, ids, attempts, owner))
-        .flatMapIterable(admissions -> admissions);
-  }
-
-  /**
    * Admits the next claimable joins, of one group or (with {@code groupId} null) of any, up to
    * {@code max}, in queue order and in one transaction: the joins are locked, marked admitted and
-   * their members inserted and logged, with no lease in between. A process that dies mid-way leaves
-   * them pending (its transaction rolls back); concurrent callers skip each other's locked joins,
-   * and joins leased by a {@link #claim} are left to their claimant until the lease ends. Emits the
-   * {@link Admission}s after commit, in queue order; none when nothing was claimable.
+   * their members inserted and logged. A process that dies mid-way leaves them pending (its
+   * transaction rolls back); concurrent callers skip each other's locked joins. Emits the {@link
+   * Admission}s after commit, in queue order; none when nothing was claimable.
    */
   public Flux<Admission> admitNext(byte[] groupId, int max) {
     Object[] params;
@@ -313,9 +206,7 @@ public final class JoinQueue {
         "WITH c AS ("
             + CLAIMABLE.replace("$GROUP", groupId == null ? "" : " AND j.group_id = $2")
             + " ORDER BY j.queue_id LIMIT $1 FOR UPDATE OF j SKIP LOCKED),"
-            + " done AS (UPDATE pending_joins p SET status = 'admitted', lease_owner = NULL,"
-            + " lease_expires_at = NULL, completed_at = now(), last_error = NULL,"
-            + " attempts = p.attempts + 1"
+            + " done AS (UPDATE pending_joins p SET status = 'admitted', completed_at = now()"
             + " FROM c WHERE p.queue_id = c.queue_id RETURNING "
             + ADMITTED_COLUMNS
             + "),";
@@ -323,14 +214,12 @@ public final class JoinQueue {
   }
 
   /**
-   * Joins that may be claimed: pending, due, not leased, of an active group with a validated
-   * address ({@code $GROUP} is replaced by a group condition or nothing).
+   * Joins that may be claimed: pending, of an active group with a validated address ({@code $GROUP}
+   * is replaced by a group condition or nothing).
    */
   private static final String CLAIMABLE =
       "SELECT j.queue_id FROM pending_joins j"
           + " WHERE j.status = 'pending'$GROUP"
-          + " AND j.next_attempt_at <= now()"
-          + " AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= now())"
           + " AND EXISTS (SELECT 1 FROM relay_groups g JOIN relay_addresses a USING (group_id)"
           + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)";
 
@@ -412,13 +301,13 @@ public final class JoinQueue {
   }
 
   /**
-   * Records the members a completion created in each group's service log, in the completing
+   * Records the members an admission created in each group's service log, in the admitting
    * transaction (so the log has every admission exactly when it happened): one entry per group of
    * kind {@code MEMBERS_ADMITTED}, payload {@code count(Word16) (memberId(Int64)
    * memberKey(ByteString))*}.
    */
   private static Mono<Void> logAdmissions(Connection c, List<Admission> admissions) {
-    // Groups in one order (their hex ids) in every transaction: two workers completing batches
+    // Groups in one order (their hex ids) in every transaction: two workers admitting batches
     // of the same groups then queue on the groups' log heads instead of deadlocking on them.
     Map<String, List<Admission>> byGroup = new TreeMap<>();
     for (Admission a : admissions) {
@@ -467,89 +356,13 @@ public final class JoinQueue {
     return out;
   }
 
-  /**
-   * Records failures of claimed joins: each still-held join gets its reason and either a retry
-   * after the policy's backoff (lease released) or, once {@code policy.maxAttempts()} attempts have
-   * failed, is parked with the reason. Joins whose claim was lost are left out.
-   */
-  public Flux<FailureOutcome> fail(List<JoinFailure> failures, RetryPolicy policy) {
-    try {
-      Checks.required(policy, "retry policy");
-    } catch (StoreException e) {
-      return Flux.error(e);
-    }
-    return recordFailures(failures, policy.maxAttempts(), policy);
-  }
-
-  /** Parks claimed joins at once with their reasons (a refusal no retry can change). */
-  public Flux<FailureOutcome> park(List<JoinFailure> failures) {
-    return recordFailures(failures, 0, RetryPolicy.DEFAULT);
-  }
-
-  private Flux<FailureOutcome> recordFailures(
-      List<JoinFailure> failures, int maxAttempts, RetryPolicy policy) {
-    List<JoinFailure> batch;
-    try {
-      batch = List.copyOf(Checks.batch(failures, MAX_BATCH, "failure batch"));
-      checkOneOwner(batch.stream().map(JoinFailure::join).toList());
-    } catch (StoreException | NullPointerException e) {
-      return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null failure"));
-    }
-    Long[] ids = batch.stream().map(f -> f.join().queueId()).toArray(Long[]::new);
-    Integer[] attempts = batch.stream().map(f -> f.join().attempt()).toArray(Integer[]::new);
-    String[] reasons = batch.stream().map(JoinFailure::reason).toArray(String[]::new);
-    String owner = batch.get(0).join().leaseOwner();
-    String sql =
-        "UPDATE pending_joins p SET last_error = h.reason, lease_owner = NULL,"
-            + " lease_expires_at = NULL,"
-            + " status = CASE WHEN p.attempts >= $4 THEN 'parked' ELSE 'pending' END,"
-            + " park_reason = CASE WHEN p.attempts >= $4 THEN h.reason END,"
-            + " next_attempt_at = CASE WHEN p.attempts >= $4 THEN p.next_attempt_at"
-            + "   ELSE now() + LEAST($6::bigint, $5::bigint * (1::bigint << LEAST(p.attempts - 1, 30)))"
-            + "   * interval '1 millisecond' END"
-            + " FROM unnest($1::bigint[], $2::int[], $3::text[]) AS h(queue_id, attempt, reason)"
-            + " WHERE p.queue_id = h.queue_id AND p.attempts = h.attempt"
-            + " AND p.status = 'pending' AND p.lease_owner = $7"
-            + " RETURNING p.queue_id, p.attempts, p.status, p.next_attempt_at";
-    return db.inTransaction(
-            c ->
-                Sql.query(
-                        c,
-                        sql,
-                        row -> {
-                          boolean parked = "parked".equals(row.get("status", String.class));
-                          return new FailureOutcome(
-                              Sql.longValue(row, "queue_id"),
-                              row.get("attempts", Integer.class),
-                              parked,
-                              parked
-                                  ? Optional.empty()
-                                  : Optional.of(row.get("next_attempt_at", Instant.class)));
-                        },
-                        ids,
-                        attempts,
-                        reasons,
-                        maxAttempts,
-                        policy.initialBackoff().toMillis(),
-                        policy.maxBackoff().toMillis(),
-                        owner)
-                    .collectList())
-        .flatMapIterable(
-            list -> {
-              List<FailureOutcome> sorted = new ArrayList<>(list);
-              sorted.sort(Comparator.comparingLong(FailureOutcome::queueId));
-              return sorted;
-            });
-  }
-
   /** The join with this queue id, in whatever state, if it exists. */
   public Mono<QueuedJoin> find(long queueId) {
     return db.withConnection(
             c ->
                 Sql.query(
                     c,
-                    "SELECT p.queue_id, p.group_id, p.status, p.attempts, p.next_attempt_at,"
-                        + " p.lease_owner, p.lease_expires_at, p.last_error, p.park_reason,"
+                    "SELECT p.queue_id, p.group_id, p.status, p.park_reason,"
                         + " CASE WHEN p.status = 'admitted' THEN m.member_id END AS member_id,"
                         + " p.enqueued_at FROM pending_joins p LEFT JOIN members m"
                         + " ON m.group_id = p.group_id AND m.member_key = p.member_key"
@@ -606,9 +419,9 @@ public final class JoinQueue {
   }
 
   /**
-   * Deletes up to {@code maxRows} admitted joins completed more than {@code olderThan} ago, oldest
-   * first, in one short transaction (the members stay). Pending and parked joins are never deleted
-   * here. A caller with more to purge calls again until fewer than {@code maxRows} are deleted.
+   * Deletes up to {@code maxRows} joins admitted more than {@code olderThan} ago, oldest first, in
+   * one short transaction (the members stay). Pending and parked joins are never deleted here. A
+   * caller with more to purge calls again until fewer than {@code maxRows} are deleted.
    *
    * @return how many were deleted
    * @throws StoreException {@code INVALID_ARGUMENT} for a negative age or a bound outside 1 to
@@ -635,38 +448,12 @@ public final class JoinQueue {
                 maxRows));
   }
 
-  private static void checkOneOwner(List<PendingJoin> joins) {
-    String owner = joins.get(0).leaseOwner();
-    for (PendingJoin j : joins) {
-      if (!j.leaseOwner().equals(owner)) {
-        throw StoreException.invalid("a batch must hold the claims of one lease owner");
-      }
-    }
-  }
-
-  private static PendingJoin pendingJoin(Readable row) {
-    return new PendingJoin(
-        Sql.longValue(row, "queue_id"),
-        Sql.bytes(row, "group_id"),
-        Sql.bytes(row, "member_key"),
-        Optional.ofNullable(Sql.bytes(row, "profile")),
-        row.get("attempts", Integer.class),
-        row.get("lease_owner", String.class),
-        row.get("lease_expires_at", Instant.class),
-        row.get("enqueued_at", Instant.class));
-  }
-
   private static QueuedJoin queuedJoin(Readable row) {
     Long memberId = row.get("member_id", Long.class);
     return new QueuedJoin(
         Sql.longValue(row, "queue_id"),
         Sql.bytes(row, "group_id"),
         JoinState.fromSql(row.get("status", String.class)),
-        row.get("attempts", Integer.class),
-        row.get("next_attempt_at", Instant.class),
-        Optional.ofNullable(row.get("lease_owner", String.class)),
-        Optional.ofNullable(row.get("lease_expires_at", Instant.class)),
-        Optional.ofNullable(row.get("last_error", String.class)),
         Optional.ofNullable(row.get("park_reason", String.class)),
         memberId == null ? OptionalLong.empty() : OptionalLong.of(memberId),
         row.get("enqueued_at", Instant.class));

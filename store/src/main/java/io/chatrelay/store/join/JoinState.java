@@ -2,11 +2,13 @@ package io.chatrelay.store.join;
 
 /** Where a join is in the queue. */
 public enum JoinState {
-  /** Waiting to be (re)tried, possibly held by its group's state or a lease. */
+  /**
+   * Waiting to be admitted, possibly held by its group's state (address not validated, suspended).
+   */
   PENDING("pending"),
   /** Done: the member is admitted. */
   ADMITTED("admitted"),
-  /** Given up after retries, or its group was removed; see the park reason. */
+  /** Never to be admitted: its group was removed; see the park reason. */
   PARKED("parked");
 
   private final String sql;

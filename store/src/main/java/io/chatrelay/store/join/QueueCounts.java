@@ -3,8 +3,8 @@ package io.chatrelay.store.join;
 /**
  * How many joins of a group are in each state.
  *
- * @param pending not yet done (includes joins held by the group's state or a lease)
+ * @param pending not yet admitted (includes joins held by the group's state)
  * @param admitted done
- * @param parked given up
+ * @param parked never to be admitted (their group was removed)
  */
 public record QueueCounts(long pending, long admitted, long parked) {}

@@ -11,11 +11,6 @@ import java.util.OptionalLong;
  * @param queueId the join's id
  * @param groupId the group
  * @param state pending, admitted or parked
- * @param attempts claims so far
- * @param nextAttemptAt earliest time of the next claim (pending joins)
- * @param leaseOwner the worker holding the current claim, if any
- * @param leaseExpiresAt when that claim may be taken over
- * @param lastError the latest failure reason
  * @param parkReason why it was parked
  * @param memberId the admitted member
  * @param enqueuedAt when it was enqueued
@@ -24,11 +19,6 @@ public record QueuedJoin(
     long queueId,
     byte[] groupId,
     JoinState state,
-    int attempts,
-    Instant nextAttemptAt,
-    Optional<String> leaseOwner,
-    Optional<Instant> leaseExpiresAt,
-    Optional<String> lastError,
     Optional<String> parkReason,
     OptionalLong memberId,
     Instant enqueuedAt) {

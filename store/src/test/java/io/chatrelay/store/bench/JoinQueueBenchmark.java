@@ -39,18 +39,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * The pending-join queue under load: producers enqueue joins (a batch per transaction, as the
- * server's per-address pipeline does), workers claim and complete them in batches, and the run
- * reports admitted joins per second with enqueue-ack and enqueue-to-admitted latency percentiles.
- * Then, on the same database, {@code pgbench} measures single-row INSERT transactions per second at
- * 16 clients, the yardstick the queue should beat.
+ * server's per-address pipeline does), workers admit them in batches with {@code admitNext} (one
+ * transaction locks a batch, marks it admitted and inserts and logs the members, as the server's
+ * join workers do), and the run reports admitted joins per second with enqueue-ack and
+ * enqueue-to-admitted latency percentiles. Then, on the same database, {@code pgbench} measures
+ * single-row INSERT transactions per second at 16 clients, the yardstick the queue should beat.
  *
  * <p>Options ({@code --name value}): {@code db-url} (default: {@code RELAY_TEST_DB_URL}, else an
  * embedded PostgreSQL in a temporary directory; a fresh database {@code relay_bench_<random>} is
  * created on that server and dropped after), {@code seconds} (20), {@code warmup} (5), {@code rate}
  * (joins/s offered; 0 = as fast as the queue admits, with at most {@code backlog} joins
  * acknowledged but not admitted), {@code backlog} (20000), {@code groups} (16), {@code
- * enqueue-batch} (200), {@code enqueue-concurrency} (4), {@code claim-batch} (500), {@code workers}
- * (4), {@code pgbench-clients} (16), {@code pgbench-seconds} (20), {@code pgbench} (true).
+ * enqueue-batch} (500), {@code enqueue-concurrency} (2), {@code claim-batch} (1000: the most joins
+ * one admitting transaction takes), {@code workers} (3), {@code claim-by} ({@code group}: each
+ * worker admits from its own share of the groups, one group per batch in turn, as a worker per
+ * relay address would; {@code any}: from all groups in queue order, {@code admitNext(null, max)}),
+ * {@code pgbench-clients} (16), {@code pgbench-seconds} (20), {@code pgbench} (true), {@code
+ * pgbench-row} ({@code plain}; {@code join} for a row shaped like a pending join), {@code profile}
+ * (false; true prints the top statements from {@code pg_stat_statements}, which the embedded server
+ * then preloads and an external one must).
  */
 public final class JoinQueueBenchmark {
   private final Map<String, String> options;
@@ -186,8 +193,8 @@ public final class JoinQueueBenchmark {
       groups.add(r.groupId());
     }
     System.out.printf(
-        "queue: %s, %d groups, enqueue batch %d x %d concurrent, %d workers claiming %d (%s),"
-            + " %ds warm-up + %ds measured%n",
+        "queue: %s, %d groups, enqueue batch %d x %d concurrent, %d workers admitting up to %d"
+            + " (%s), %ds warm-up + %ds measured%n",
         rate == 0 ? "max throughput (backlog <= " + backlog + ")" : rate + " joins/s offered",
         groupCount,
         enqueueBatch,
@@ -311,28 +318,24 @@ public final class JoinQueueBenchmark {
             });
   }
 
-  /** Claims from any group, or (a worker per relay address) from its own groups in turn. */
-  private Disposable worker(RelayStore store, String owner, int claimBatch, List<byte[]> own) {
+  /**
+   * Admits batches until stopped: from any group, or (a worker per relay address) from its own
+   * groups in turn; each batch is one transaction, and its admissions are counted after commit.
+   */
+  private Disposable worker(RelayStore store, String name, int batchSize, List<byte[]> own) {
     AtomicLong turn = new AtomicLong();
     return Mono.defer(
             () ->
-                (own == null
-                        ? store.joins().claim(owner, claimBatch, Duration.ofSeconds(30))
-                        : store
-                            .joins()
-                            .claim(
-                                own.get((int) (turn.getAndIncrement() % own.size())),
-                                owner,
-                                claimBatch,
-                                Duration.ofSeconds(30)))
-                    .collectList())
-        .flatMap(
-            claimed ->
-                claimed.isEmpty()
-                    ? Mono.delay(Duration.ofMillis(2)).thenReturn(0L)
-                    : store.joins().complete(claimed).doOnNext(this::admittedOne).count())
+                store
+                    .joins()
+                    .admitNext(
+                        own == null ? null : own.get((int) (turn.getAndIncrement() % own.size())),
+                        batchSize)
+                    .doOnNext(this::admittedOne)
+                    .count())
+        .flatMap(n -> n == 0 ? Mono.delay(Duration.ofMillis(2)).thenReturn(0L) : Mono.just(n))
         .repeat(() -> !stopping.get())
-        .subscribe(v -> {}, e -> System.err.println(owner + " failed: " + e));
+        .subscribe(v -> {}, e -> System.err.println(name + " failed: " + e));
   }
 
   private void admittedOne(Admission a) {

@@ -4,6 +4,7 @@ import static io.chatrelay.store.testing.StoreAssertions.assertKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatrelay.store.RelayStore;
+import io.chatrelay.store.StoreException;
 import io.chatrelay.store.StoreException.Kind;
 import io.chatrelay.store.group.GroupRegistration;
 import io.chatrelay.store.group.GroupState;
@@ -11,16 +12,17 @@ import io.chatrelay.store.testing.TestData;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,6 @@ import reactor.test.StepVerifier;
 @ExtendWith(TestDatabaseExtension.class)
 class JoinQueueIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration LONG_LEASE = Duration.ofMinutes(10);
   private static final TestData data = new TestData(1234);
   private static TestDatabase db;
   private static RelayStore store;
@@ -58,10 +59,6 @@ class JoinQueueIT {
 
   private static List<JoinRequest> joins(byte[] groupId, int n) {
     return IntStream.range(0, n).mapToObj(i -> data.join(groupId)).toList();
-  }
-
-  private static List<PendingJoin> claimAll(byte[] groupId, String owner, Duration lease) {
-    return store.joins().claim(groupId, owner, 10_000, lease).collectList().block(TIMEOUT);
   }
 
   @Test
@@ -112,7 +109,12 @@ class JoinQueueIT {
     StepVerifier.create(store.joins().enqueueAll(List.of()))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
-    StepVerifier.create(store.joins().claim("", 10, LONG_LEASE))
+    for (int max : new int[] {0, JoinQueue.MAX_BATCH + 1}) {
+      StepVerifier.create(store.joins().admitNext(group, max))
+          .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
+          .verify(TIMEOUT);
+    }
+    StepVerifier.create(store.joins().admitNext(new byte[31], 10))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
     assertThat(
@@ -121,168 +123,65 @@ class JoinQueueIT {
   }
 
   @Test
-  void concurrentClaimersNeverClaimTheSameJoin() {
+  void anAdmissionCutOffBeforeItsCommitLeavesItsJoinsPending() throws Exception {
     byte[] group = activeGroup();
-    int total = 3000;
-    Set<Long> enqueued =
+    // A first admission creates the group's service log head, which the test then holds.
+    store.joins().enqueue(data.join(group)).block(TIMEOUT);
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).hasSize(1);
+    List<Long> queued =
         store
             .joins()
-            .enqueueAll(joins(group, total))
+            .enqueueAll(joins(group, 20))
             .map(JoinReceipt::queueId)
-            .collect(Collectors.toSet())
+            .collectList()
             .block(TIMEOUT);
 
-    // 16 claimers, each claiming batches of 37 until the group's queue is empty.
-    ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
-    Flux.range(0, 16)
-        .flatMap(
-            w ->
-                store
-                    .joins()
-                    .claim(group, "claimer-" + w, 37, LONG_LEASE)
-                    .collectList()
-                    .repeat()
-                    .takeWhile(batch -> !batch.isEmpty())
-                    .doOnNext(batch -> batch.forEach(j -> claimed.add(j.queueId()))),
-            16)
-        .blockLast(TIMEOUT);
-
-    List<Long> all = new ArrayList<>(claimed);
-    assertThat(all).doesNotHaveDuplicates();
-    assertThat(new HashSet<>(all)).isEqualTo(enqueued);
-  }
-
-  @Test
-  void joinsOfADeadClaimerAreReclaimedWhenItsLeaseEnds() {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 20)).blockLast(TIMEOUT);
-
-    // A separate store stands for another relay process: it claims, then dies (pool closed).
+    // Another relay process admits the 20 joins: it has marked them admitted and inserted their
+    // members when it waits for the log head. Then its connection drops (the process died).
     RelayStore other = db.openStore();
-    List<PendingJoin> dead =
-        other.joins().claim(group, "dying", 100, LONG_LEASE).collectList().block(TIMEOUT);
-    other.close();
-    assertThat(dead).hasSize(20);
-
-    // Until the lease ends nobody else gets them. Then the test moves the lease's end to now
-    // (instead of waiting ten minutes) and a live worker gets them all.
-    assertThat(claimAll(group, "survivor", LONG_LEASE)).isEmpty();
-    db.execute(
-        "UPDATE pending_joins SET lease_expires_at = now() WHERE lease_owner = 'dying'"
-            + " AND group_id = ?",
-        (Object) group);
-    List<PendingJoin> reclaimed = claimAll(group, "survivor", LONG_LEASE);
-    assertThat(reclaimed)
-        .extracting(PendingJoin::queueId)
-        .containsExactlyElementsOf(dead.stream().map(PendingJoin::queueId).toList());
-    assertThat(reclaimed).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(2));
-
-    // The dead claim can no longer complete; the live one can.
-    assertThat(store.joins().complete(dead).collectList().block(TIMEOUT)).isEmpty();
-    assertThat(store.joins().complete(reclaimed).collectList().block(TIMEOUT)).hasSize(20);
-    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
-        .isEqualTo(20);
-  }
-
-  @Test
-  void releasedClaimsAreClaimableAtOnceWithoutCountingAnAttempt() {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 5)).blockLast(TIMEOUT);
-    List<PendingJoin> held =
-        store.joins().claim(group, "stopping", 100, LONG_LEASE).collectList().block(TIMEOUT);
-    assertThat(held).hasSize(5);
-    assertThat(claimAll(group, "other", LONG_LEASE)).isEmpty();
-
-    assertThat(store.joins().releaseClaims("stopping").block(TIMEOUT)).isEqualTo(5);
-
-    List<PendingJoin> again = claimAll(group, "other", LONG_LEASE);
-    assertThat(again).hasSize(5).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(1));
-    List<io.chatrelay.store.join.Admission> admitted =
-        store.joins().complete(again).collectList().block(TIMEOUT);
-    // Each admission names the member key of its join.
-    assertThat(admitted)
-        .extracting(a -> java.util.HexFormat.of().formatHex(a.memberKey()))
-        .containsExactlyElementsOf(
-            again.stream().map(j -> java.util.HexFormat.of().formatHex(j.memberKey())).toList());
-  }
-
-  @Test
-  void aClaimInterruptedByADroppedConnectionLeavesNothingLocked() throws Exception {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 10)).blockLast(TIMEOUT);
-
-    // A worker locks the joins inside its claiming transaction and its connection drops before
-    // COMMIT: others skip the locked rows meanwhile, and get them once the connection is gone.
-    Connection dying = db.jdbc();
-    dying.setAutoCommit(false);
-    try (var st =
-        dying.prepareStatement(
-            "SELECT queue_id FROM pending_joins WHERE group_id = ? FOR UPDATE SKIP LOCKED")) {
-      st.setBytes(1, group);
-      st.executeQuery().close();
+    try (Connection head = db.jdbc()) {
+      head.setAutoCommit(false);
+      try (var lock =
+          head.prepareStatement("SELECT 1 FROM service_log_heads WHERE group_id = ? FOR UPDATE")) {
+        lock.setBytes(1, group);
+        lock.executeQuery().close();
+      }
+      long holder = backendPid(head);
+      StepVerifier.create(other.joins().admitNext(group, 100))
+          .then(
+              () -> {
+                long admitter = awaitBlockedBy(holder);
+                // Meanwhile a live admitter skips the locked joins instead of waiting for them.
+                assertThat(store.joins().admitNext(group, 100).collectList().block(TIMEOUT))
+                    .isEmpty();
+                terminate(admitter);
+              })
+          .expectError(StoreException.class)
+          .verify(TIMEOUT);
+      head.rollback();
+    } finally {
+      other.close();
     }
-    assertThat(claimAll(group, "live", LONG_LEASE)).isEmpty();
-    dying.close();
 
-    List<PendingJoin> claimed = claimUntilSome(group, "live");
-    assertThat(claimed).hasSize(10);
-    assertThat(claimed).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(1));
-  }
-
-  @Test
-  void aLateCompletionAfterAnotherWorkerReclaimedDoesNotApply() {
-    byte[] group = activeGroup();
-    store.joins().enqueue(data.join(group)).block(TIMEOUT);
-    List<PendingJoin> slow = claimAll(group, "slow", Duration.ofMillis(200));
-    List<PendingJoin> fast = claimUntilSome(group, "fast");
-
-    assertThat(store.joins().complete(slow).collectList().block(TIMEOUT)).isEmpty();
-    List<Admission> admitted = store.joins().complete(fast).collectList().block(TIMEOUT);
-    assertThat(admitted).hasSize(1);
-    assertThat(admitted.get(0).newMember()).isTrue();
-    assertThat(store.joins().complete(slow).collectList().block(TIMEOUT)).isEmpty();
+    List<Admission> admitted = store.joins().admitNext(group, 100).collectList().block(TIMEOUT);
+    assertThat(admitted).extracting(Admission::queueId).containsExactlyElementsOf(queued);
+    assertThat(admitted).allMatch(Admission::newMember);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
-        .isEqualTo(1);
-  }
-
-  @Test
-  void completingTwiceAdmitsOnce() {
-    byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-
-    List<Admission> first = store.joins().complete(claimed).collectList().block(TIMEOUT);
-    List<Admission> second = store.joins().complete(claimed).collectList().block(TIMEOUT);
-
-    assertThat(first).hasSize(3).allSatisfy(a -> assertThat(a.newMember()).isTrue());
-    assertThat(second).isEmpty();
-    assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
-        .isEqualTo(3);
-    StepVerifier.create(store.joins().find(claimed.get(0).queueId()))
-        .assertNext(
-            j -> {
-              assertThat(j.state()).isEqualTo(JoinState.ADMITTED);
-              assertThat(j.memberId()).hasValue(first.get(0).memberId());
-              assertThat(j.leaseOwner()).isEmpty();
-            })
-        .expectComplete()
-        .verify(TIMEOUT);
+        .isEqualTo(21);
   }
 
   @Test
   void joinsWithTheSameMemberKeyMakeOneMember() {
     byte[] group = activeGroup();
     byte[] key = data.bytes(32);
-    // Two joins in one batch, and a third processed later by another claim.
+    // Two joins in one batch, and a third admitted later by another batch.
     store
         .joins()
         .enqueueAll(List.of(JoinRequest.of(group, key, null), JoinRequest.of(group, key, null)))
         .blockLast(TIMEOUT);
-    List<Admission> firstRound =
-        store.joins().complete(claimAll(group, "w1", LONG_LEASE)).collectList().block(TIMEOUT);
+    List<Admission> firstRound = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
     store.joins().enqueue(JoinRequest.of(group, key, data.bytes(3))).block(TIMEOUT);
-    List<Admission> secondRound =
-        store.joins().complete(claimAll(group, "w2", LONG_LEASE)).collectList().block(TIMEOUT);
+    List<Admission> secondRound = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
 
     assertThat(firstRound).hasSize(2);
     assertThat(secondRound).hasSize(1);
@@ -296,93 +195,34 @@ class JoinQueueIT {
   }
 
   @Test
-  void concurrentCompletionsOfJoinsWithOneKeyMakeOneMember() {
+  void concurrentAdmissionsOfJoinsWithOneKeyMakeOneMember() {
     byte[] group = activeGroup();
     byte[] key = data.bytes(32);
     store
         .joins()
         .enqueueAll(IntStream.range(0, 8).mapToObj(i -> JoinRequest.of(group, key, null)).toList())
         .blockLast(TIMEOUT);
-    List<List<PendingJoin>> claims = new ArrayList<>();
-    for (int w = 0; w < 8; w++) {
-      claims.add(store.joins().claim(group, "w" + w, 1, LONG_LEASE).collectList().block(TIMEOUT));
-    }
+    // 8 admitters, one join per transaction: their member inserts of the one key overlap.
     List<Admission> admissions =
-        Flux.fromIterable(claims)
-            .flatMap(c -> store.joins().complete(c), 8)
+        Flux.range(0, 8)
+            .flatMap(
+                w ->
+                    store
+                        .joins()
+                        .admitNext(group, 1)
+                        .collectList()
+                        .repeat()
+                        .takeWhile(batch -> !batch.isEmpty())
+                        .flatMapIterable(batch -> batch),
+                8)
             .collectList()
             .block(TIMEOUT);
 
-    assertThat(admissions).hasSize(8);
+    assertThat(admissions).hasSize(8).extracting(Admission::queueId).doesNotHaveDuplicates();
     assertThat(admissions.stream().map(Admission::memberId).distinct()).hasSize(1);
     assertThat(admissions.stream().filter(Admission::newMember)).hasSize(1);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(1);
-  }
-
-  @Test
-  void failuresRetryWithBackoffThenPark() {
-    byte[] group = activeGroup();
-    long queueId = store.joins().enqueue(data.join(group)).block(TIMEOUT).queueId();
-    RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(15));
-
-    for (int attempt = 1; attempt <= 3; attempt++) {
-      List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-      assertThat(claimed).hasSize(1);
-      assertThat(claimed.get(0).attempt()).isEqualTo(attempt);
-      Instant before = dbNow();
-      List<FailureOutcome> outcomes =
-          store
-              .joins()
-              .fail(List.of(new JoinFailure(claimed.get(0), "boom " + attempt)), policy)
-              .collectList()
-              .block(TIMEOUT);
-      assertThat(outcomes).hasSize(1);
-      FailureOutcome outcome = outcomes.get(0);
-      if (attempt < 3) {
-        assertThat(outcome.parked()).isFalse();
-        // 10 s after the first failure, 15 s (capped from 20 s) after the second.
-        Duration backoff = policy.backoffAfter(attempt);
-        assertThat(backoff)
-            .isEqualTo(attempt == 1 ? Duration.ofSeconds(10) : Duration.ofSeconds(15));
-        assertThat(outcome.nextAttemptAt().orElseThrow()).isAfterOrEqualTo(before.plus(backoff));
-        assertThat(outcome.nextAttemptAt().orElseThrow())
-            .isBefore(before.plus(backoff).plusSeconds(60));
-        // Not claimable during the backoff; the test then moves the clock (the row) forward.
-        assertThat(claimAll(group, "w", LONG_LEASE)).isEmpty();
-        db.execute("UPDATE pending_joins SET next_attempt_at = now() WHERE queue_id = ?", queueId);
-      } else {
-        assertThat(outcome.parked()).isTrue();
-        assertThat(outcome.nextAttemptAt()).isEmpty();
-      }
-    }
-    assertThat(claimAll(group, "w", LONG_LEASE)).isEmpty();
-    StepVerifier.create(store.joins().find(queueId))
-        .assertNext(
-            j -> {
-              assertThat(j.state()).isEqualTo(JoinState.PARKED);
-              assertThat(j.parkReason()).hasValue("boom 3");
-              assertThat(j.attempts()).isEqualTo(3);
-            })
-        .expectComplete()
-        .verify(TIMEOUT);
-  }
-
-  @Test
-  void parkingIsImmediateAndFinal() {
-    byte[] group = activeGroup();
-    store.joins().enqueue(data.join(group)).block(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-    List<FailureOutcome> outcomes =
-        store
-            .joins()
-            .park(List.of(new JoinFailure(claimed.get(0), "group is full")))
-            .collectList()
-            .block(TIMEOUT);
-
-    assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.parked()).isTrue());
-    assertThat(store.joins().complete(claimed).collectList().block(TIMEOUT)).isEmpty();
-    assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 0, 1));
   }
 
   @Test
@@ -392,18 +232,16 @@ class JoinQueueIT {
     List<JoinReceipt> receipts =
         store.joins().enqueueAll(joins(g.groupId(), 4)).collectList().block(TIMEOUT);
 
-    assertThat(claimAll(g.groupId(), "w", LONG_LEASE)).isEmpty();
-    assertThat(store.joins().claim("w-any", 10_000, LONG_LEASE).collectList().block(TIMEOUT))
-        .noneMatch(j -> receipts.stream().anyMatch(r -> r.queueId() == j.queueId()));
+    assertThat(store.joins().admitNext(g.groupId(), 10).collectList().block(TIMEOUT)).isEmpty();
+    assertThat(store.joins().admitNext(null, 10_000).collectList().block(TIMEOUT))
+        .noneMatch(a -> receipts.stream().anyMatch(r -> r.queueId() == a.queueId()));
     assertThat(store.joins().counts(g.groupId()).block(TIMEOUT))
         .isEqualTo(new QueueCounts(4, 0, 0));
 
     store.groups().markValidated(g.groupId()).block(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(g.groupId(), "w", LONG_LEASE);
-    assertThat(claimed)
-        .extracting(PendingJoin::queueId)
+    assertThat(store.joins().admitNext(g.groupId(), 10).collectList().block(TIMEOUT))
+        .extracting(Admission::queueId)
         .containsExactlyElementsOf(receipts.stream().map(JoinReceipt::queueId).toList());
-    assertThat(store.joins().complete(claimed).collectList().block(TIMEOUT)).hasSize(4);
     assertThat(store.joins().counts(g.groupId()).block(TIMEOUT))
         .isEqualTo(new QueueCounts(0, 4, 0));
   }
@@ -412,11 +250,21 @@ class JoinQueueIT {
   void suspendedGroupsHoldJoinsAndRemovedGroupsParkThem() {
     byte[] group = activeGroup();
     store.groups().setState(group, GroupState.SUSPENDED).block(TIMEOUT);
-    store.joins().enqueueAll(joins(group, 2)).blockLast(TIMEOUT);
-    assertThat(claimAll(group, "w", LONG_LEASE)).isEmpty();
+    long queueId =
+        store.joins().enqueueAll(joins(group, 2)).collectList().block(TIMEOUT).get(0).queueId();
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).isEmpty();
 
     store.groups().setState(group, GroupState.REMOVED).block(TIMEOUT);
     assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 0, 2));
+    StepVerifier.create(store.joins().find(queueId))
+        .assertNext(
+            j -> {
+              assertThat(j.state()).isEqualTo(JoinState.PARKED);
+              assertThat(j.parkReason()).hasValue("group removed");
+              assertThat(j.memberId()).isEmpty();
+            })
+        .expectComplete()
+        .verify(TIMEOUT);
     StepVerifier.create(store.joins().enqueue(data.join(group)))
         .expectErrorSatisfies(e -> assertKind(e, Kind.GROUP_NOT_ACTIVE))
         .verify(TIMEOUT);
@@ -425,8 +273,8 @@ class JoinQueueIT {
   @Test
   void admitNextAdmitsInQueueOrderInOneTransactionAndLogsTheNewMembers() {
     byte[] group = activeGroup();
-    List<JoinReceipt> receipts =
-        store.joins().enqueueAll(joins(group, 5)).collectList().block(TIMEOUT);
+    List<JoinRequest> requests = joins(group, 5);
+    List<JoinReceipt> receipts = store.joins().enqueueAll(requests).collectList().block(TIMEOUT);
 
     List<Admission> first = store.joins().admitNext(group, 3).collectList().block(TIMEOUT);
     List<Admission> rest = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
@@ -437,7 +285,21 @@ class JoinQueueIT {
             receipts.subList(0, 3).stream().map(JoinReceipt::queueId).toList());
     assertThat(rest).hasSize(2);
     assertThat(first).allMatch(Admission::newMember).allMatch(a -> a.enqueuedAt() != null);
+    // Each admission names the member key of its join.
+    assertThat(Stream.concat(first.stream(), rest.stream()))
+        .extracting(a -> HexFormat.of().formatHex(a.memberKey()))
+        .containsExactlyElementsOf(
+            requests.stream().map(r -> HexFormat.of().formatHex(r.memberKey())).toList());
+    // Admitted joins are done: a later batch does not admit them again.
     assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).isEmpty();
+    StepVerifier.create(store.joins().find(receipts.get(0).queueId()))
+        .assertNext(
+            j -> {
+              assertThat(j.state()).isEqualTo(JoinState.ADMITTED);
+              assertThat(j.memberId()).hasValue(first.get(0).memberId());
+            })
+        .expectComplete()
+        .verify(TIMEOUT);
     assertThat(store.joins().counts(group).block(TIMEOUT)).isEqualTo(new QueueCounts(0, 5, 0));
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(5);
@@ -484,34 +346,6 @@ class JoinQueueIT {
   }
 
   @Test
-  void admitNextLeavesLeasedHeldAndDuplicateJoinsAsTheyShouldBe() {
-    GroupRegistration held = data.group();
-    store.groups().register(held).block(TIMEOUT);
-    store.joins().enqueueAll(joins(held.groupId(), 2)).blockLast(TIMEOUT);
-    byte[] group = activeGroup();
-    byte[] key = data.bytes(32);
-    store.joins().enqueueAll(joins(group, 2)).blockLast(TIMEOUT);
-    List<PendingJoin> leased = claimAll(group, "lease-holder", LONG_LEASE);
-    store
-        .joins()
-        .enqueueAll(List.of(JoinRequest.of(group, key, null), JoinRequest.of(group, key, null)))
-        .blockLast(TIMEOUT);
-
-    // Not validated: held. Leased by a claim: left to the claimant.
-    assertThat(store.joins().admitNext(held.groupId(), 10).collectList().block(TIMEOUT)).isEmpty();
-    List<Admission> admitted = store.joins().admitNext(group, 10).collectList().block(TIMEOUT);
-    assertThat(admitted).hasSize(2).allMatch(a -> Arrays.equals(a.memberKey(), key));
-    assertThat(admitted.get(0).memberId()).isEqualTo(admitted.get(1).memberId());
-    assertThat(admitted).filteredOn(Admission::newMember).hasSize(1);
-    assertThat(store.joins().complete(leased).collectList().block(TIMEOUT)).hasSize(2);
-    assertThat(store.joins().counts(held.groupId()).block(TIMEOUT))
-        .isEqualTo(new QueueCounts(2, 0, 0));
-    StepVerifier.create(store.joins().admitNext(group, 0))
-        .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
-        .verify(TIMEOUT);
-  }
-
-  @Test
   void admissionsDoNotWaitForAPostAppendHoldingTheGroupRow() throws Exception {
     byte[] group = activeGroup();
     store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
@@ -535,18 +369,18 @@ class JoinQueueIT {
   @Test
   void purgeDeletesOnlyOldAdmittedJoins() {
     byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 3)).blockLast(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-    store.joins().complete(claimed.subList(0, 2)).blockLast(TIMEOUT);
+    List<JoinReceipt> queued =
+        store.joins().enqueueAll(joins(group, 3)).collectList().block(TIMEOUT);
+    assertThat(store.joins().admitNext(group, 2).collectList().block(TIMEOUT)).hasSize(2);
     db.execute(
         "UPDATE pending_joins SET completed_at = now() - interval '2 days' WHERE queue_id = ?",
-        claimed.get(0).queueId());
+        queued.get(0).queueId());
 
     assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 100).block(TIMEOUT))
         .isGreaterThanOrEqualTo(1);
-    assertThat(store.joins().find(claimed.get(0).queueId()).block(TIMEOUT)).isNull();
-    assertThat(store.joins().find(claimed.get(1).queueId()).block(TIMEOUT)).isNotNull();
-    assertThat(store.joins().find(claimed.get(2).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().find(queued.get(0).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(queued.get(1).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().find(queued.get(2).queueId()).block(TIMEOUT)).isNotNull();
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(2);
   }
@@ -554,20 +388,20 @@ class JoinQueueIT {
   @Test
   void purgeDeletesAtMostTheBoundOldestFirst() {
     byte[] group = activeGroup();
-    store.joins().enqueueAll(joins(group, 5)).blockLast(TIMEOUT);
-    List<PendingJoin> claimed = claimAll(group, "w", LONG_LEASE);
-    store.joins().complete(claimed).blockLast(TIMEOUT);
-    for (int i = 0; i < claimed.size(); i++) {
+    List<JoinReceipt> queued =
+        store.joins().enqueueAll(joins(group, 5)).collectList().block(TIMEOUT);
+    assertThat(store.joins().admitNext(group, 10).collectList().block(TIMEOUT)).hasSize(5);
+    for (int i = 0; i < queued.size(); i++) {
       db.execute(
           "UPDATE pending_joins SET completed_at = now() - ? * interval '1 day' WHERE queue_id = ?",
           10 - i,
-          claimed.get(i).queueId());
+          queued.get(i).queueId());
     }
 
     assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 2).block(TIMEOUT)).isEqualTo(2);
-    assertThat(store.joins().find(claimed.get(0).queueId()).block(TIMEOUT)).isNull();
-    assertThat(store.joins().find(claimed.get(1).queueId()).block(TIMEOUT)).isNull();
-    assertThat(store.joins().find(claimed.get(2).queueId()).block(TIMEOUT)).isNotNull();
+    assertThat(store.joins().find(queued.get(0).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(queued.get(1).queueId()).block(TIMEOUT)).isNull();
+    assertThat(store.joins().find(queued.get(2).queueId()).block(TIMEOUT)).isNotNull();
     assertThat(store.joins().purgeAdmitted(Duration.ofDays(1), 10).block(TIMEOUT)).isEqualTo(3);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) group))
         .isEqualTo(5);
@@ -583,15 +417,37 @@ class JoinQueueIT {
         .verify(TIMEOUT);
   }
 
-  /** Claims until the leases of earlier claims have ended (bounded by the timeout). */
-  private static List<PendingJoin> claimUntilSome(byte[] group, String owner) {
-    return Mono.defer(() -> store.joins().claim(group, owner, 10_000, LONG_LEASE).collectList())
-        .filter(list -> !list.isEmpty())
-        .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(50)))
+  private static long backendPid(Connection c) throws SQLException {
+    try (var st = c.prepareStatement("SELECT pg_backend_pid()");
+        var rs = st.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The backend waiting for a lock that backend {@code holder} holds (waits for it to wait). */
+  private static long awaitBlockedBy(long holder) {
+    return Mono.fromCallable(
+            () ->
+                db.queryLong(
+                    "SELECT coalesce(max(pid), 0) FROM pg_stat_activity"
+                        + " WHERE ?::int = ANY (pg_blocking_pids(pid))",
+                    holder))
+        .filter(pid -> pid != 0)
+        .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(20)))
         .block(TIMEOUT);
   }
 
-  private static Instant dbNow() {
-    return Instant.ofEpochMilli(db.queryLong("SELECT (extract(epoch FROM now()) * 1000)::bigint"));
+  /**
+   * Ends backend {@code pid} as a crash would drop its connection, and returns once it is gone: by
+   * then its transaction is rolled back and its locks released.
+   */
+  private static void terminate(long pid) {
+    db.queryLong("SELECT count(*) FROM (SELECT pg_terminate_backend(?::int)) t", pid);
+    Mono.fromCallable(
+            () -> db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ?::int", pid))
+        .filter(n -> n == 0)
+        .repeatWhenEmpty(repeats -> repeats.delayElements(Duration.ofMillis(20)))
+        .block(TIMEOUT);
   }
 }
