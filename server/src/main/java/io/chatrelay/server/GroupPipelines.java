@@ -136,7 +136,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     Mono<Void> depth =
         store
             .joins()
-            .totals()
+            .depth()
             .doOnNext(
                 c -> {
                   pendingJoins.set(c.pending());

@@ -271,6 +271,35 @@ class JoinQueueIT {
   }
 
   @Test
+  void theDepthCountsWaitingAndParkedJoinsOfEveryGroupFromIndexesOnly() throws SQLException {
+    QueueDepth before = store.joins().depth().block(TIMEOUT);
+    byte[] waiting = activeGroup();
+    byte[] held = activeGroup();
+    byte[] removed = activeGroup();
+    store.groups().setState(held, GroupState.SUSPENDED).block(TIMEOUT);
+    store.joins().enqueueAll(joins(waiting, 5)).blockLast(TIMEOUT);
+    store.joins().enqueueAll(joins(held, 2)).blockLast(TIMEOUT);
+    store.joins().enqueueAll(joins(removed, 3)).blockLast(TIMEOUT);
+    store.groups().setState(removed, GroupState.REMOVED).block(TIMEOUT);
+    assertThat(store.joins().admitNext(waiting, 4).collectList().block(TIMEOUT)).hasSize(4);
+
+    assertThat(store.joins().depth().block(TIMEOUT))
+        .isEqualTo(new QueueDepth(before.pending() + 1 + 2, before.parked() + 3));
+    // Every 10 s on a table that keeps admitted records for days: no count may read it whole.
+    try (Connection c = db.jdbc();
+        var st = c.createStatement()) {
+      st.execute("SET enable_seqscan = off");
+      StringBuilder plan = new StringBuilder();
+      try (var rs = st.executeQuery("EXPLAIN " + JoinQueue.DEPTH)) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      assertThat(plan.toString()).doesNotContain("Seq Scan").contains("pending_joins_parked");
+    }
+  }
+
+  @Test
   void admitNextAdmitsInQueueOrderInOneTransactionAndLogsTheNewMembers() {
     byte[] group = activeGroup();
     List<JoinRequest> requests = joins(group, 5);
