@@ -236,6 +236,12 @@ public final class LoadCommand implements Runnable {
     @Option(names = "--rate", defaultValue = "20000", description = "Joins per second offered.")
     double rate;
 
+    @Option(
+        names = "--warmup-members",
+        defaultValue = "150000",
+        description = "Joins of an unmeasured storm on other groups first (0: none).")
+    int warmupMembers;
+
     @Option(names = "--pgbench", defaultValue = "true", arity = "1")
     boolean pgbench;
 
@@ -250,7 +256,9 @@ public final class LoadCommand implements Runnable {
       try (RelayUnderTest r = relay.start()) {
         Map<String, Object> out =
             JoinScenario.run(
-                new JoinScenario.Params(members, groups, connections, rate, 0.1, relay.seed), r);
+                new JoinScenario.Params(
+                    members, groups, connections, rate, warmupMembers, 0.1, relay.seed),
+                r);
         if (pgbench) {
           Map<String, Object> pg = Pgbench.run(r.store(), pgbenchClients, pgbenchSeconds);
           out.put("pgbench", pg);
