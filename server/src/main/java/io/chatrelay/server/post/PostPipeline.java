@@ -62,6 +62,16 @@ public final class PostPipeline implements AutoCloseable {
   private final RelayMetrics metrics;
   private final GroupHub hub;
   private final TokenBucket rate;
+
+  /**
+   * A second of the group's post rate may come at once: an owner may publish a backlog (a few
+   * hundred posts pipelined), and posts come from a group's few writers, not from a crowd.
+   */
+  static final Duration RATE_BURST = Duration.ofSeconds(1);
+
+  /** The shortest wait told to a publisher over the group's post rate. */
+  static final Duration RATE_MIN_RETRY = Duration.ofMillis(250);
+
   private final AtomicLong head;
   private final BiFunction<byte[], List<Task>, Mono<List<Optional<byte[]>>>> certificates;
   private final BiConsumer<Task, Throwable> onError;
@@ -94,7 +104,7 @@ public final class PostPipeline implements AutoCloseable {
     this.store = store;
     this.metrics = metrics;
     this.hub = hub;
-    this.rate = new TokenBucket(perSecond, System.nanoTime());
+    this.rate = new TokenBucket(perSecond, RATE_BURST, RATE_MIN_RETRY, System.nanoTime());
     this.head = new AtomicLong(head);
     this.certificates = certificates;
     this.onError = onError;

@@ -2,8 +2,10 @@ package io.chatrelay.server.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.server.join.JoinIntake.Batch;
 import io.chatrelay.server.join.JoinIntake.Task;
+import io.chatrelay.server.metrics.RelayMetrics;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,5 +34,28 @@ class JoinIntakeTest {
     assertThat(sizes(JoinIntake.apart(List.of(batch(2), batch(7))))).containsExactly(List.of(2, 7));
     assertThat(sizes(JoinIntake.apart(List.of(batch(100), batch(200)))))
         .containsExactly(List.of(100), List.of(200));
+  }
+
+  @Test
+  void aGroupOverItsJoinRateIsTakenInTenthsOfASecondAndWaitsNoLongerThanOne() {
+    try (RelayMetrics metrics = new RelayMetrics();
+        JoinIntake intake = new JoinIntake(null, metrics, 10_000, 2_000, 1, groups -> {})) {
+      Bytes address = Bytes.of(new byte[32]);
+      int taken = 0;
+      long firstWait = 0;
+      for (int i = 0; i < 2_000; i++) {
+        long wait = intake.busyFor(address);
+        if (wait == 0) {
+          taken++;
+        } else if (firstWait == 0) {
+          firstWait = wait;
+        }
+      }
+      // 200 stored (100 ms of 2,000/s) and what came back meanwhile; a second's burst takes all.
+      assertThat(taken).isBetween(200, 1_000);
+      assertThat(firstWait).isEqualTo(JoinIntake.RATE_MIN_RETRY.toMillis()).isEqualTo(100);
+      // Another group has a bucket of its own.
+      assertThat(intake.busyFor(Bytes.of(new byte[] {1}))).isZero();
+    }
   }
 }
