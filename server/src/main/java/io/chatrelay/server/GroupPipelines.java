@@ -43,10 +43,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -121,10 +123,8 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     metrics.registry().gauge(RelayMetrics.JOINS_PARKED, parkedJoins);
   }
 
-  private final java.util.concurrent.atomic.AtomicLong pendingJoins =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong parkedJoins =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong pendingJoins = new AtomicLong();
+  private final AtomicLong parkedJoins = new AtomicLong();
   private final Disposable housekeeping;
 
   /**
@@ -190,9 +190,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   private io.chatrelay.store.post.PostRetention retention() {
     var r = config.retention();
     return new io.chatrelay.store.post.PostRetention(
-        r.maxPostsPerGroup() == 0
-            ? java.util.OptionalLong.empty()
-            : java.util.OptionalLong.of(r.maxPostsPerGroup()),
+        r.maxPostsPerGroup() == 0 ? OptionalLong.empty() : OptionalLong.of(r.maxPostsPerGroup()),
         r.maxAge().isZero() ? Optional.empty() : Optional.of(r.maxAge()));
   }
 
@@ -237,7 +235,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                   events.asFlux().concatMap(this::fanOutStoredElsewhere, 1).subscribe());
               return events;
             })
-        .emitNext(e, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+        .emitNext(e, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
   }
 
   private final Map<Bytes, Sinks.Many<ClusterEvent.PostsStored>> remoteStored =

@@ -8,10 +8,13 @@ import io.chatrelay.store.join.JoinReceipt;
 import io.chatrelay.store.join.JoinRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -65,7 +68,7 @@ public final class JoinIntake implements AutoCloseable {
   /** Joins waiting in each address's pipeline, for the saturation distribution. */
   private final Map<Bytes, AtomicInteger> queued = new ConcurrentHashMap<>();
 
-  private final java.util.function.Consumer<java.util.Set<Bytes>> onWritten;
+  private final Consumer<Set<Bytes>> onWritten;
   private final int perSecond;
   private final Map<Bytes, TokenBucket> rates = new ConcurrentHashMap<>();
 
@@ -82,7 +85,7 @@ public final class JoinIntake implements AutoCloseable {
       int perGroupLimit,
       int perSecond,
       int writers,
-      java.util.function.Consumer<java.util.Set<Bytes>> onWritten) {
+      Consumer<Set<Bytes>> onWritten) {
     this.store = store;
     this.metrics = metrics;
     this.perGroupLimit = perGroupLimit;
@@ -226,7 +229,7 @@ public final class JoinIntake implements AutoCloseable {
               for (int i = 0; i < tasks.size(); i++) {
                 tasks.get(i).done().tryEmitValue(receipts.get(i));
               }
-              java.util.Set<Bytes> groups = new java.util.LinkedHashSet<>();
+              Set<Bytes> groups = new LinkedHashSet<>();
               requests.forEach(r -> groups.add(Bytes.of(r.groupId())));
               onWritten.accept(groups);
             })
