@@ -1,5 +1,6 @@
 package io.chatrelay.client.group;
 
+import io.chatrelay.client.transport.AskedRetry;
 import io.chatrelay.client.transport.RelayException;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.Post;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * Sends one signed post to every relay given ({@code POST} → {@code POSTED}), each over the group
@@ -71,21 +71,7 @@ public final class PostSender {
     Publish message = new Publish(Bytes.of(entry.addressId()), post);
     return session
         .connection(entry)
-        .flatMap(
-            c ->
-                Mono.defer(() -> c.request(message))
-                    .retryWhen(
-                        Retry.from(
-                            signals ->
-                                signals.concatMap(
-                                    s -> {
-                                      if (s.totalRetries() < BUSY_RETRIES
-                                          && s.failure() instanceof RelayException r
-                                          && r.retryable()) {
-                                        return Mono.delay(Duration.ofMillis(r.retryAfterMs()));
-                                      }
-                                      return Mono.error(s.failure());
-                                    }))))
+        .flatMap(c -> Mono.defer(() -> c.request(message)).retryWhen(AskedRetry.upTo(BUSY_RETRIES)))
         .map(
             m -> {
               if (!(m instanceof Posted)) {

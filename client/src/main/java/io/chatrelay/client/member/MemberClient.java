@@ -7,6 +7,7 @@ import io.chatrelay.client.group.LinkResolver;
 import io.chatrelay.client.group.RelayFailure;
 import io.chatrelay.client.group.RelayNames;
 import io.chatrelay.client.state.GroupState;
+import io.chatrelay.client.transport.AskedRetry;
 import io.chatrelay.client.transport.RelayException;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.crypto.Ed25519PublicKey;
@@ -40,6 +41,9 @@ import reactor.core.publisher.Mono;
 public final class MemberClient {
   /** How long to wait for a queued join to be admitted before reporting it as queued. */
   static final Duration ADMISSION_WAIT = Duration.ofSeconds(20);
+
+  /** Joins answered {@code BUSY} are sent again after the relay's delay, up to this many times. */
+  static final int BUSY_RETRIES = 5;
 
   private final ClientContext ctx;
 
@@ -175,7 +179,11 @@ public final class MemberClient {
                       .next()
                       .cache();
               Disposable listening = joined.subscribe(j -> {}, e -> {});
-              return c.request(Join.sign(address, key, Optional.empty()))
+              Join join = Join.sign(address, key, Optional.empty());
+              // A relay over the group's join rate answers BUSY with a delay: a crowd joining at
+              // once is spread over retries (a join is idempotent per member key).
+              return Mono.defer(() -> c.request(join))
+                  .retryWhen(AskedRetry.upTo(BUSY_RETRIES))
                   .flatMap(
                       m -> {
                         if (m instanceof Joined) {

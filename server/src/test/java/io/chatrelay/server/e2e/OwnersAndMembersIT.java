@@ -33,6 +33,20 @@ class OwnersAndMembersIT {
   }
 
   @Test
+  void aMemberToldBusyJoinsAfterTheDelayTheRelayAsked() {
+    // One join a second: the first member takes it, the second is told BUSY (about 1 s).
+    Relays.Relay a =
+        relays.start(c -> c.withLimits(c.limits().toBuilder().joinsPerSecondPerGroup(1).build()));
+    String link =
+        user("owner").ok("channel", "create", "Slow", "--relay", a.address()).value("link: ");
+    assertThat(user("first").ok("join", link).out()).contains("joined channel 'Slow'");
+
+    Cli.Result second = user("second").ok("join", link);
+    assertThat(second.out()).contains("joined channel 'Slow'");
+    assertThat(second.err()).doesNotContain("did not take the join");
+  }
+
+  @Test
   void aSecondOwnerAdoptsTheChannelIsAddedAndThenPostsAndCommands() {
     Relays.Relay a = relays.start();
     Relays.Relay b = relays.start();
