@@ -202,52 +202,48 @@ public final class JoinQueue {
     } catch (StoreException e) {
       return Flux.error(e);
     }
-    String done =
-        "WITH c AS ("
-            + CLAIMABLE.replace("$GROUP", groupId == null ? "" : " AND j.group_id = $2")
-            + " ORDER BY j.queue_id LIMIT $1 FOR UPDATE OF j SKIP LOCKED),"
-            + " done AS (UPDATE pending_joins p SET status = 'admitted', completed_at = now()"
-            + " FROM c WHERE p.queue_id = c.queue_id RETURNING "
-            + ADMITTED_COLUMNS
-            + "),";
-    return db.inTransaction(c -> admit(c, done, params)).flatMapIterable(admissions -> admissions);
+    String admit = groupId == null ? ADMIT_ANY : ADMIT_ONE_GROUP;
+    return db.inTransaction(c -> admit(c, admit, params)).flatMapIterable(admissions -> admissions);
   }
 
   /**
-   * Joins that may be claimed: pending, of an active group with a validated address ({@code $GROUP}
-   * is replaced by a group condition or nothing).
+   * The admitting statement ({@code $GROUP}: a group condition or nothing; {@code $1}: the batch
+   * size). It locks the next claimable joins in queue order (pending, of an active group with a
+   * validated address), marks them admitted, and inserts their members; it returns the admitted
+   * joins and, as separate rows, the members it created with the queue id that created them. ON
+   * CONFLICT DO NOTHING keeps one member per group and key; those that already existed get no id
+   * from the INSERT. The two are matched in Java by queue id: a join of two CTEs would be a nested
+   * loop (n * n).
    */
-  private static final String CLAIMABLE =
-      "SELECT j.queue_id FROM pending_joins j"
+  private static final String ADMIT =
+      "WITH c AS (SELECT j.queue_id FROM pending_joins j"
           + " WHERE j.status = 'pending'$GROUP"
           + " AND EXISTS (SELECT 1 FROM relay_groups g JOIN relay_addresses a USING (group_id)"
-          + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)";
+          + "   WHERE g.group_id = j.group_id AND g.state = 'active' AND a.validated)"
+          + " ORDER BY j.queue_id LIMIT $1 FOR UPDATE OF j SKIP LOCKED),"
+          + " done AS (UPDATE pending_joins p SET status = 'admitted', completed_at = now()"
+          + " FROM c WHERE p.queue_id = c.queue_id"
+          + " RETURNING p.queue_id, p.group_id, p.member_key, p.profile, p.enqueued_at),"
+          + " created AS (INSERT INTO members (group_id, member_key, profile, admitted_by)"
+          + " SELECT DISTINCT ON (group_id, member_key) group_id, member_key, profile, queue_id"
+          + " FROM done ORDER BY group_id, member_key, queue_id"
+          + " ON CONFLICT (group_id, member_key) DO NOTHING"
+          + " RETURNING member_id, admitted_by)"
+          + " SELECT queue_id, group_id, member_key, enqueued_at, NULL::bigint AS member_id"
+          + " FROM done UNION ALL SELECT admitted_by, NULL, NULL, NULL, member_id FROM created";
 
-  private static final String ADMITTED_COLUMNS =
-      "p.queue_id, p.group_id, p.member_key, p.profile, p.enqueued_at";
+  private static final String ADMIT_ANY = ADMIT.replace("$GROUP", "");
+  private static final String ADMIT_ONE_GROUP = ADMIT.replace("$GROUP", " AND j.group_id = $2");
 
   /** A row of the admitting statement: an admitted join, or a member it created. */
   private record AdmitRow(
       long queueId, byte[] groupId, byte[] memberKey, Instant enqueuedAt, Long memberId) {}
 
   /**
-   * Runs the admitting statement whose first CTE, {@code done}, marks joins admitted and returns
-   * {@link #ADMITTED_COLUMNS} ({@code doneCte} ends with a comma), inserts their members, looks up
-   * those that existed, and logs the new ones; the admissions in queue order.
+   * Runs the admitting statement {@code admit} (see {@link #ADMIT}), looks up the members that
+   * existed, and logs the new ones; the admissions in queue order.
    */
-  private static Mono<List<Admission>> admit(Connection c, String doneCte, Object... params) {
-    // ON CONFLICT DO NOTHING keeps one member per group and key; those that already existed get
-    // no id from the INSERT.
-    String admit =
-        doneCte
-            + " created AS (INSERT INTO members (group_id, member_key, profile, admitted_by)"
-            + " SELECT DISTINCT ON (group_id, member_key) group_id, member_key, profile, queue_id"
-            + " FROM done ORDER BY group_id, member_key, queue_id"
-            + " ON CONFLICT (group_id, member_key) DO NOTHING"
-            + " RETURNING member_id, admitted_by)"
-            // Matched in Java by queue id: a join of two CTEs would be a nested loop (n * n).
-            + " SELECT queue_id, group_id, member_key, enqueued_at, NULL::bigint AS member_id"
-            + " FROM done UNION ALL SELECT admitted_by, NULL, NULL, NULL, member_id FROM created";
+  private static Mono<List<Admission>> admit(Connection c, String admit, Object... params) {
     // Members that existed before: a new statement (snapshot) sees them, including one that a
     // concurrent transaction committed while ON CONFLICT waited for it.
     String existing =
