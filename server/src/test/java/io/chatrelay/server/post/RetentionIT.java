@@ -75,14 +75,8 @@ class RetentionIT {
     TestGroup g = new TestGroup(random, GroupType.CHANNEL, "forgets its joins");
     Bytes address = Bytes.of(fx.onboard(g).addressId());
     List<Ed25519KeyPair> keys = List.of(TestGroup.key(random), TestGroup.key(random));
-    for (Ed25519KeyPair key : keys) {
-      RelayConnection member = fx.connect();
-      member.request(Join.sign(address, key, Optional.empty())).block(TIMEOUT);
-      member.events().ofType(Joined.class).next().block(TIMEOUT);
-    }
-    String admitted =
-        "SELECT count(*) FROM pending_joins WHERE status = 'admitted' AND group_id = ?";
-    assertThat(db.queryLong(admitted, g.groupId())).isEqualTo(2);
+    keys.forEach(key -> join(address, key));
+    assertThat(db.queryLong(ADMITTED_IN_GROUP, g.groupId())).isEqualTo(2);
     // One record is older than the retention, the other is not.
     db.execute(
         "UPDATE pending_joins SET completed_at = now() - interval '2 hours' WHERE queue_id ="
@@ -96,7 +90,7 @@ class RetentionIT {
                 + " AND completed_at < now() - interval '1 hour'");
 
     assertThat(fx.relay().purgeAdmittedJoinsNow().block(TIMEOUT)).isEqualTo(old).isPositive();
-    assertThat(db.queryLong(admitted, g.groupId())).isEqualTo(1);
+    assertThat(db.queryLong(ADMITTED_IN_GROUP, g.groupId())).isEqualTo(1);
     assertThat(db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", g.groupId()))
         .isEqualTo(2);
     assertThat(fx.relay().metrics().registry().get("relay.joins.purged").counter().count())
@@ -116,19 +110,23 @@ class RetentionIT {
     Random random = new Random(6);
     TestGroup g = new TestGroup(random, GroupType.CHANNEL, "remembers its joins");
     Bytes address = Bytes.of(fx.onboard(g).addressId());
-    RelayConnection member = fx.connect();
-    member.request(Join.sign(address, TestGroup.key(random), Optional.empty())).block(TIMEOUT);
-    member.events().ofType(Joined.class).next().block(TIMEOUT);
+    join(address, TestGroup.key(random));
     db.execute(
         "UPDATE pending_joins SET completed_at = now() - interval '3650 days'"
             + " WHERE status = 'admitted' AND group_id = ?",
         g.groupId());
 
     assertThat(fx.relay().purgeAdmittedJoinsNow().block(TIMEOUT)).isZero();
-    assertThat(
-            db.queryLong(
-                "SELECT count(*) FROM pending_joins WHERE status = 'admitted' AND group_id = ?",
-                g.groupId()))
-        .isEqualTo(1);
+    assertThat(db.queryLong(ADMITTED_IN_GROUP, g.groupId())).isEqualTo(1);
+  }
+
+  private static final String ADMITTED_IN_GROUP =
+      "SELECT count(*) FROM pending_joins WHERE status = 'admitted' AND group_id = ?";
+
+  /** A member joins on a connection of its own, and is admitted. */
+  private void join(Bytes address, Ed25519KeyPair key) {
+    RelayConnection member = fx.connect();
+    member.request(Join.sign(address, key, Optional.empty())).block(TIMEOUT);
+    member.events().ofType(Joined.class).next().block(TIMEOUT);
   }
 }
