@@ -71,8 +71,7 @@ final class FloodScenario {
       Histogram idle;
       try (JoinLoad light =
           new JoinLoad(servers, others, 4, lightCount, lightCount / 10, false, random)) {
-        Pacer pacer = new Pacer(p.otherRate(), System.nanoTime() + 200_000_000L);
-        pacer.run(lightCount, n -> light.send((int) n, pacer.due(n)));
+        light.sendAt(p.otherRate(), System.nanoTime() + 200_000_000L);
         light.drain(Duration.ofSeconds(60));
         idle = light.admitted.merged();
         r.put("idle", phase(light));
@@ -172,16 +171,13 @@ final class FloodScenario {
             new JoinLoad(servers, others, 4, lightCount, lightCount / 10, false, random);
         JoinLoad flood = new JoinLoad(servers, List.of(target), 8, floodCount, 0, true, random)) {
       long start = System.nanoTime() + 200_000_000L;
-      Pacer floodPacer = new Pacer(p.floodJoinRate(), start);
       Pacer postPacer = new Pacer(Math.max(p.floodPostRate(), 1e-9), start);
-      Thread floodThread =
-          new Thread(() -> floodPacer.run(floodCount, n -> flood.send((int) n, floodPacer.due(n))));
+      Thread floodThread = new Thread(() -> flood.sendAt(p.floodJoinRate(), start));
       Thread postThread =
           new Thread(() -> postPacer.run(postCount, n -> publisher.send(posts[(int) n + 1])));
       floodThread.start();
       postThread.start();
-      Pacer pacer = new Pacer(p.otherRate(), start);
-      pacer.run(lightCount, n -> light.send((int) n, pacer.due(n)));
+      light.sendAt(p.otherRate(), start);
       floodThread.join();
       postThread.join();
       light.drain(Duration.ofSeconds(60));

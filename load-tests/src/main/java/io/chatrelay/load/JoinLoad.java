@@ -161,6 +161,16 @@ final class JoinLoad implements AutoCloseable {
     return frames.length;
   }
 
+  /**
+   * Sends every join at a constant arrival rate from {@code startNanos}, each when due (and
+   * measured from then); returns the schedule once the last is sent.
+   */
+  Pacer sendAt(double rate, long startNanos) {
+    Pacer pacer = new Pacer(rate, startNanos);
+    pacer.run(count(), n -> send((int) n, pacer.due(n)));
+    return pacer;
+  }
+
   /** Waits until every join sent is answered (admitted or refused) or {@code timeout} passes. */
   void drain(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -55,6 +55,7 @@ final class JoinScenario {
     Random random = new Random(p.seed());
     List<SmpServer> servers = servers(relay);
     Map<String, Object> out = new LinkedHashMap<>();
+    out.put("scenario", "joins");
     if (p.warmupMembers() > 0) {
       out.put("warmupAdmitted", warmUp(p, servers, random));
     }
@@ -62,17 +63,14 @@ final class JoinScenario {
     long warm = (long) (p.members() * p.warmupShare());
     try (JoinLoad load =
         new JoinLoad(servers, groups, p.connections(), p.members(), warm, false, random)) {
-      Pacer pacer = new Pacer(p.rate(), System.nanoTime() + 200_000_000L);
-      long firstMeasured = pacer.due(warm);
       Progress.say("sending %d joins at %.0f/s", load.count(), p.rate());
-      pacer.run(load.count(), n -> load.send((int) n, pacer.due(n)));
+      long firstMeasured = load.sendAt(p.rate(), System.nanoTime() + 200_000_000L).due(warm);
       Progress.say(
           "sent; %d acknowledged, %d admitted so far",
           load.ackCount.get(), load.admittedCount.get());
       load.drain(Duration.ofMinutes(2));
       Progress.say("drained: %d admitted", load.admittedCount.get());
       double window = (load.lastAdmitted.get() - firstMeasured) / 1e9;
-      out.put("scenario", "joins");
       out.put("instances", relay.instances().size());
       out.put("members", p.members());
       out.put("groups", p.groups());
@@ -97,9 +95,8 @@ final class JoinScenario {
     List<LoadChannel> groups = channels(servers, p.groups(), random, "warm-up");
     try (JoinLoad load =
         new JoinLoad(servers, groups, p.connections(), p.warmupMembers(), 0, false, random)) {
-      Pacer pacer = new Pacer(p.rate(), System.nanoTime() + 200_000_000L);
       Progress.say("warm-up: %d joins at %.0f/s, not measured", load.count(), p.rate());
-      pacer.run(load.count(), n -> load.send((int) n, pacer.due(n)));
+      load.sendAt(p.rate(), System.nanoTime() + 200_000_000L);
       load.drain(Duration.ofMinutes(2));
       Progress.say("warm-up admitted: %d", load.admittedCount.get());
       return load.admittedCount.get();
