@@ -385,7 +385,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
    */
   private void enqueue(
       RelaySession session, byte[] corr, ServedGroup g, Join j, long receivedNanos) {
-    Bytes key = waiterKey(g.groupId(), j.memberKey().bytes());
+    Bytes key = waiterKey(g.groupId(), j.memberKey().toByteArray());
     Waiter w = new Waiter(session, j.addressId());
     joinWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(w);
     Mono<JoinReceipt> committed;
@@ -394,7 +394,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
           intake.submit(
               j.addressId(),
               new JoinRequest(
-                  g.groupId(), j.memberKey().bytes(), j.profile().map(Bytes::toByteArray)));
+                  g.groupId(), j.memberKey().toByteArray(), j.profile().map(Bytes::toByteArray)));
     } catch (JoinIntake.Busy busy) {
       removeWaiter(key, w);
       throw busy;

@@ -1,5 +1,6 @@
 package io.chatrelay.codec.message;
 
+import io.chatrelay.codec.crypto.CryptoException;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.crypto.Ed25519PublicKey;
 import io.chatrelay.codec.encoding.BinaryReader;
@@ -15,16 +16,20 @@ import java.util.Optional;
  * <p>The member key is fresh for this group. The proof, by the member key over {@code
  * ctx(join-proof/1) addressId memberKey profile}, shows the sender holds it, so nobody can enrol
  * someone else's key. Joining again with the same key is idempotent.
+ *
+ * <p>The member key is kept as its 32 bytes and decoded as a curve point only by {@link
+ * #proofValid}: a relay refuses a join to a busy group before checking it, and decoding a point (a
+ * field square root, a tenth of a signature check) was the largest cost of such a refusal. A key
+ * that is not a valid point, or is of small order, has no valid proof.
  */
-public record Join(
-    Bytes addressId, Ed25519PublicKey memberKey, Optional<Bytes> profile, Bytes proof)
+public record Join(Bytes addressId, Bytes memberKey, Optional<Bytes> profile, Bytes proof)
     implements ClientMessage {
   public static final String TAG = "JOIN";
   public static final int MAX_PROFILE = 4096;
 
   public Join {
     Fields.address(addressId);
-    Fields.required(memberKey, "member key");
+    Fields.exactly(memberKey, Ed25519PublicKey.LENGTH, "member key");
     Fields.required(profile, "profile");
     Fields.exactly(proof, Fields.SIGNATURE, "proof");
     profile.ifPresent(
@@ -36,18 +41,29 @@ public record Join(
   }
 
   public static Join sign(Bytes addressId, Ed25519KeyPair member, Optional<Bytes> profile) {
-    byte[] msg = proofBytes(addressId, member.publicKey(), profile);
-    return new Join(addressId, member.publicKey(), profile, Bytes.of(member.sign(msg)));
+    Bytes key = Bytes.of(member.publicKey().bytes());
+    byte[] msg = proofBytes(addressId, key, profile);
+    return new Join(addressId, key, profile, Bytes.of(member.sign(msg)));
   }
 
+  /**
+   * True if the member key is a valid Ed25519 public key (not of small order) and the proof is its
+   * signature of this join.
+   */
   public boolean proofValid() {
-    return memberKey.verify(proofBytes(addressId, memberKey, profile), proof.toByteArray());
+    Ed25519PublicKey key;
+    try {
+      key = Ed25519PublicKey.of(memberKey.toByteArray());
+    } catch (CryptoException e) {
+      return false;
+    }
+    return key.verify(proofBytes(addressId, memberKey, profile), proof.toByteArray());
   }
 
-  private static byte[] proofBytes(Bytes addressId, Ed25519PublicKey key, Optional<Bytes> profile) {
+  private static byte[] proofBytes(Bytes addressId, Bytes key, Optional<Bytes> profile) {
     BinaryWriter w = Signing.start(Signing.JOIN_PROOF);
     addressId.writeShort(w);
-    w.writeShortBytes(key.bytes());
+    key.writeShort(w);
     w.writeMaybe(profile, (p, out) -> out.writeLarge(p.toByteArray()));
     return w.toByteArray();
   }
@@ -60,7 +76,7 @@ public record Join(
   @Override
   public void encodeBody(BinaryWriter w) {
     addressId.writeShort(w);
-    Fields.writeKey(w, memberKey);
+    memberKey.writeShort(w);
     w.writeMaybe(profile, (p, out) -> out.writeLarge(p.toByteArray()));
     proof.writeShort(w);
   }
@@ -68,7 +84,7 @@ public record Join(
   static Join read(BinaryReader r) {
     return new Join(
         Fields.readAddress(r),
-        Fields.readKey(r, "member key"),
+        Fields.readExactly(r, Ed25519PublicKey.LENGTH, "member key"),
         r.readMaybe(in -> Bytes.of(in.readLarge(MAX_PROFILE))),
         Fields.readExactly(r, Fields.SIGNATURE, "proof"));
   }

@@ -3,7 +3,9 @@ package io.chatrelay.codec.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatrelay.codec.crypto.CryptoException;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.crypto.Ed25519PublicKey;
 import io.chatrelay.codec.crypto.Hashes;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.encoding.DecodeException;
@@ -160,6 +162,43 @@ class MessageCodecTest {
         .isEqualTo(ErrorCode.UNKNOWN);
   }
 
+  /**
+   * A join's key is decoded as a point only when its proof is checked: a key that is not a point,
+   * or is of small order (for which "signatures" can be forged), decodes, re-encodes the same, and
+   * has no valid proof.
+   */
+  @Test
+  void aJoinWhoseKeyIsNotAUsablePointDecodesAndHasNoValidProof(Random random) {
+    MessageSamples s = new MessageSamples(random);
+    Bytes address = Bytes.of(s.bytes(24));
+    byte[] identity = new byte[32];
+    identity[0] = 1; // the neutral point (0, 1): of order 1
+    byte[] notAPoint = notAPoint();
+    for (byte[] key : List.of(identity, notAPoint)) {
+      Join join = new Join(address, Bytes.of(key), Optional.empty(), Bytes.of(s.bytes(64)));
+      Join back =
+          (Join)
+              MessageCodec.decodeClientFrame(
+                      MessageCodec.encode(new Frame(1, new byte[] {7}, join)), 1 << 16)
+                  .message();
+      assertThat(back).isEqualTo(join);
+      assertThat(back.proofValid()).isFalse();
+    }
+  }
+
+  /** The first y (little-endian, small) for which no x is on the curve. */
+  private static byte[] notAPoint() {
+    for (int y = 2; ; y++) {
+      byte[] b = new byte[32];
+      b[0] = (byte) y;
+      try {
+        Ed25519PublicKey.of(b);
+      } catch (CryptoException e) {
+        return b;
+      }
+    }
+  }
+
   @Test
   void proofsBindKeySessionAndTarget(Random random) {
     MessageSamples s = new MessageSamples(random);
@@ -168,11 +207,11 @@ class MessageCodecTest {
     Join join = Join.sign(address, member, Optional.empty());
     assertThat(join.proofValid()).isTrue();
     // Another member's key with this proof: refused (nobody enrols someone else's key).
-    assertThat(new Join(address, s.key().publicKey(), Optional.empty(), join.proof()).proofValid())
-        .isFalse();
+    Bytes otherKey = Bytes.of(s.key().publicKey().bytes());
+    assertThat(new Join(address, otherKey, Optional.empty(), join.proof()).proofValid()).isFalse();
     // The same proof at another address: refused.
     assertThat(
-            new Join(Bytes.of(s.bytes(24)), member.publicKey(), Optional.empty(), join.proof())
+            new Join(Bytes.of(s.bytes(24)), join.memberKey(), Optional.empty(), join.proof())
                 .proofValid())
         .isFalse();
 

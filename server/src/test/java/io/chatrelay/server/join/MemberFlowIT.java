@@ -155,8 +155,31 @@ class MemberFlowIT {
     Bytes address = Bytes.of(onboard(g, true).addressId());
     Join good = Join.sign(address, TestGroup.key(random), Optional.empty());
     Join stolen =
-        new Join(address, TestGroup.key(random).publicKey(), Optional.empty(), good.proof());
+        new Join(
+            address,
+            Bytes.of(TestGroup.key(random).publicKey().bytes()),
+            Optional.empty(),
+            good.proof());
     assertError(() -> fx.connect().request(stolen).block(TIMEOUT), ErrorCode.BAD_SIGNATURE);
+    assertThat(db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", g.groupId()))
+        .isZero();
+  }
+
+  /**
+   * A join over its group's rate is refused before its key is decoded as a point (the costly part
+   * of a refusal under a flood); a key that is no usable point fails the proof check.
+   */
+  @Test
+  void aJoinOverTheGroupsRateIsRefusedBeforeItsKeyIsChecked() {
+    fx.start(c -> c.withLimits(c.limits().toBuilder().joinsPerSecondPerGroup(1).build()));
+    TestGroup g = new TestGroup(random, GroupType.GROUP, "shed");
+    Bytes address = Bytes.of(onboard(g, true).addressId());
+    byte[] neutral = new byte[32];
+    neutral[0] = 1; // the neutral point: of small order, refused as a key
+    Join noKey = new Join(address, Bytes.of(neutral), Optional.empty(), Bytes.of(new byte[64]));
+    RelayConnection c = fx.connect();
+    assertError(() -> c.request(noKey).block(TIMEOUT), ErrorCode.BAD_SIGNATURE);
+    assertError(() -> c.request(noKey).block(TIMEOUT), ErrorCode.BUSY);
     assertThat(db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", g.groupId()))
         .isZero();
   }
