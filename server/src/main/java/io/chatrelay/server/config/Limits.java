@@ -14,9 +14,9 @@ import java.time.Duration;
  *     before it is disconnected as a slow consumer
  * @param joinQueuePerGroup joins waiting in one group's pipeline before senders get {@code BUSY}
  * @param postsPerSecondPerGroup sustained posts accepted per group (bursts up to one second)
- * @param joinsPerSecondPerGroup sustained joins taken per group (bursts up to one second); more are
- *     refused with {@code BUSY} before their signature is checked, so one flooded group cannot take
- *     the CPU from the others
+ * @param joinsPerSecondPerGroup sustained joins taken per group (bursts up to a tenth of a second);
+ *     more are refused with {@code BUSY} before their key and signature are checked, so one flooded
+ *     group cannot take the CPU from the others
  * @param maxGroups groups this relay serves (admission refuses more)
  * @param pipelinedRequests frames of one connection taken in at once: the signatures of the joins
  *     and posts among them are checked in parallel while earlier ones are handled (each is still
