@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,8 +43,13 @@ public final class MemberClient {
   /** How long to wait for a queued join to be admitted before reporting it as queued. */
   static final Duration ADMISSION_WAIT = Duration.ofSeconds(20);
 
-  /** Joins answered {@code BUSY} are sent again after the relay's delay, up to this many times. */
-  static final int BUSY_RETRIES = 5;
+  /**
+   * A join answered {@code BUSY} (the group's join rate is spent, or its queue full) is sent again
+   * after the relay's delay for this long: at a channel's launch a crowd joins at once and the
+   * relay takes them at the group's rate (2,000 a second by default), a minute covering about
+   * 120,000 members per relay.
+   */
+  static final Duration BUSY_PATIENCE = Duration.ofSeconds(60);
 
   private final ClientContext ctx;
 
@@ -183,7 +189,7 @@ public final class MemberClient {
               // A relay over the group's join rate answers BUSY with a delay: a crowd joining at
               // once is spread over retries (a join is idempotent per member key).
               return Mono.defer(() -> c.request(join))
-                  .retryWhen(AskedRetry.upTo(BUSY_RETRIES))
+                  .retryWhen(AskedRetry.within(BUSY_PATIENCE, ThreadLocalRandom.current()))
                   .flatMap(
                       m -> {
                         if (m instanceof Joined) {
