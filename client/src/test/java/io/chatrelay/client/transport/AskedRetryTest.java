@@ -24,14 +24,17 @@ class AskedRetryTest {
                 : Mono.just("answered"));
   }
 
+  /** {@link #refusedThenAnswered} retried within {@code patience} (the jitter from seed 7). */
+  private static Mono<String> retriedWithin(Duration patience, int refusals, AtomicInteger calls) {
+    return refusedThenAnswered(refusals, calls)
+        .retryWhen(AskedRetry.within(patience, new Random(7)));
+  }
+
   /** Eight refusals: eight waits of 100 to 150 ms each, within a patience of two seconds. */
   @Test
   void aRefusedRequestIsSentAgainAfterTheAskedDelaysWhileTheyFitThePatience() {
     AtomicInteger calls = new AtomicInteger();
-    StepVerifier.withVirtualTime(
-            () ->
-                refusedThenAnswered(8, calls)
-                    .retryWhen(AskedRetry.within(Duration.ofSeconds(2), new Random(7))))
+    StepVerifier.withVirtualTime(() -> retriedWithin(Duration.ofSeconds(2), 8, calls))
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(8 * ASKED_MS - 1))
         .thenAwait(Duration.ofMillis(8 * ASKED_MS / 2 + 1))
@@ -47,10 +50,7 @@ class AskedRetryTest {
   @Test
   void theRefusalIsPassedOnOnceTheDelaysWouldExceedThePatience() {
     AtomicInteger calls = new AtomicInteger();
-    StepVerifier.withVirtualTime(
-            () ->
-                refusedThenAnswered(1_000, calls)
-                    .retryWhen(AskedRetry.within(Duration.ofSeconds(1), new Random(7))))
+    StepVerifier.withVirtualTime(() -> retriedWithin(Duration.ofSeconds(1), 1_000, calls))
         .expectSubscription()
         .thenAwait(Duration.ofSeconds(2))
         .expectErrorSatisfies(
