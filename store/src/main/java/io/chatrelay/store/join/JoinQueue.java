@@ -30,7 +30,8 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li><b>Enqueue</b> commits before it answers: a {@link JoinReceipt} means the join is on disk
  *       (with {@code synchronous_commit} on). A batch is one multi-row INSERT per {@value
- *       #MAX_ROWS_PER_STATEMENT} joins, in one transaction.
+ *       #MAX_ROWS_PER_STATEMENT} joins: a batch of one statement commits on its own, a larger one
+ *       in one transaction. All or nothing either way.
  *   <li><b>Admit</b> ({@link #admitNext}) takes up to {@code max} claimable joins in queue order
  *       with {@code FOR UPDATE SKIP LOCKED}, marks them admitted and inserts and logs their
  *       members, in one transaction. Claimable: pending, and the group active with a validated
@@ -79,6 +80,11 @@ public final class JoinQueue {
     } catch (StoreException | NullPointerException e) {
       return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null join"));
     }
+    if (batch.size() <= MAX_ROWS_PER_STATEMENT) {
+      // One statement, all or nothing by itself: no BEGIN and COMMIT round trips. At a light
+      // rate every join is a batch of its own, and these were two of its three statements.
+      return db.withConnection(c -> insertChunk(c, batch));
+    }
     return db.inTransaction(
             c ->
                 Flux.range(0, (batch.size() + MAX_ROWS_PER_STATEMENT - 1) / MAX_ROWS_PER_STATEMENT)
@@ -121,14 +127,19 @@ public final class JoinQueue {
       params[p + 1] = r.memberKey();
       params[p + 2] = r.profile().<Object>map(x -> x).orElse(Sql.nullOf(byte[].class));
     }
-    // Ordered by the request index so that queue ids (an identity) follow request order; the
-    // join drops rows of unknown or removed groups, and a short count fails the transaction.
+    // Ordered by the request index so that queue ids (an identity) follow request order. Nothing
+    // is inserted unless every row names a known group that is not removed, so the statement is
+    // all or nothing on its own, and a short count fails the batch (in a transaction, the
+    // transaction).
     String sql =
-        "INSERT INTO pending_joins (group_id, member_key, profile)"
-            + " SELECT v.group_id, v.member_key, v.profile FROM (VALUES "
+        "WITH v (ord, group_id, member_key, profile) AS (VALUES "
             + values
-            + ") AS v(ord, group_id, member_key, profile)"
-            + " JOIN relay_groups g ON g.group_id = v.group_id AND g.state <> 'removed'"
+            + "), known AS (SELECT count(*) AS n FROM v JOIN relay_groups g"
+            + " ON g.group_id = v.group_id AND g.state <> 'removed')"
+            + " INSERT INTO pending_joins (group_id, member_key, profile)"
+            + " SELECT v.group_id, v.member_key, v.profile FROM v"
+            + " WHERE (SELECT n FROM known) = "
+            + n
             + " ORDER BY v.ord"
             + " RETURNING queue_id, enqueued_at";
     // Queue ids follow the request order (the identity is drawn as the ordered rows are inserted),
@@ -142,7 +153,7 @@ public final class JoinQueue {
         .flatMapMany(
             rows -> {
               if (rows.size() != n) {
-                return JoinQueue.<JoinReceipt>missingGroupError(c, chunk, n - rows.size()).flux();
+                return JoinQueue.<JoinReceipt>missingGroupError(c, chunk).flux();
               }
               List<Map.Entry<Long, Instant>> sorted = new ArrayList<>(rows);
               sorted.sort(Map.Entry.comparingByKey());
@@ -156,8 +167,11 @@ public final class JoinQueue {
             });
   }
 
-  /** Why joins of a chunk were not inserted: a removed group, or an unknown one. */
-  private static <T> Mono<T> missingGroupError(Connection c, List<JoinRequest> chunk, int missing) {
+  /**
+   * Why a chunk was not inserted: some of its joins name a removed group, or an unknown one. The
+   * error counts them; a removed group is reported before an unknown one.
+   */
+  private static <T> Mono<T> missingGroupError(Connection c, List<JoinRequest> chunk) {
     Map<ByteBuffer, byte[]> groups = new HashMap<>();
     for (JoinRequest r : chunk) {
       groups.putIfAbsent(ByteBuffer.wrap(r.groupId()), r.groupId());
@@ -166,22 +180,32 @@ public final class JoinQueue {
         .concatMap(
             g ->
                 Sql.query(
-                    c,
-                    "SELECT state FROM relay_groups WHERE group_id = $1",
-                    row -> row.get("state", String.class),
-                    (Object) g))
-        .any("removed"::equals)
+                        c,
+                        "SELECT state FROM relay_groups WHERE group_id = $1",
+                        row -> row.get("state", String.class),
+                        (Object) g)
+                    .next()
+                    .defaultIfEmpty("")
+                    .map(state -> Map.entry(ByteBuffer.wrap(g), state)))
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
         .flatMap(
-            removed ->
-                Mono.error(
-                    new StoreException(
-                        removed ? Kind.GROUP_NOT_ACTIVE : Kind.NOT_FOUND,
-                        missing
-                            + " of "
-                            + chunk.size()
-                            + " joins name "
-                            + (removed ? "a removed" : "an unknown")
-                            + " group; none enqueued")));
+            states -> {
+              boolean removed = states.containsValue("removed");
+              String wanted = removed ? "removed" : "";
+              long named =
+                  chunk.stream()
+                      .filter(r -> wanted.equals(states.get(ByteBuffer.wrap(r.groupId()))))
+                      .count();
+              return Mono.error(
+                  new StoreException(
+                      removed ? Kind.GROUP_NOT_ACTIVE : Kind.NOT_FOUND,
+                      named
+                          + " of "
+                          + chunk.size()
+                          + " joins name "
+                          + (removed ? "a removed" : "an unknown")
+                          + " group; none enqueued"));
+            });
   }
 
   /**
@@ -322,16 +346,8 @@ public final class JoinQueue {
               for (Admission a : list) {
                 w.writeInt64(a.memberId()).writeShortBytes(a.memberKey());
               }
-              return ServiceLog.nextSeq(c, groupId)
-                  .flatMap(
-                      seq ->
-                          Sql.update(
-                              c,
-                              "INSERT INTO service_log (group_id, seq, kind, payload)"
-                                  + " VALUES ($1, $2, 'MEMBERS_ADMITTED', $3)",
-                              groupId,
-                              seq,
-                              w.toByteArray()));
+              return ServiceLog.appendIn(
+                  c, groupId, "MEMBERS_ADMITTED", null, w.toByteArray(), null, null);
             })
         .then();
   }

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * The relay service log: per group, an append-only record of every state change and command. There
  * is no update or delete here, and a database trigger refuses them too. Sequence numbers come from
  * the group's row in {@code service_log_heads}, taken in the appending transaction ({@link
- * #nextSeq}), so they have no gaps.
+ * #appendIn}), so they have no gaps.
  */
 public final class ServiceLog {
   /** Largest page for one read. */
@@ -28,21 +28,42 @@ public final class ServiceLog {
   }
 
   /**
-   * Takes the next sequence number of the group's log in the transaction of {@code c}: empty for an
-   * unknown group. The group's head row stays locked until that transaction ends, so appends to one
-   * group's log take their numbers in turn, and a rolled-back append leaves no gap.
+   * Appends an entry under the group's next sequence number in the transaction of {@code c}, in one
+   * statement, and emits it: empty (nothing written) for an unknown group. The number comes from
+   * the group's row in {@code service_log_heads}, which stays locked until that transaction ends,
+   * so appends to one group's log take their numbers in turn, and a rolled-back append leaves no
+   * gap. {@code actorKey}, {@code signature} and {@code commandId} may be null (absent).
    */
-  public static Mono<Long> nextSeq(Connection c, byte[] groupId) {
+  public static Mono<ServiceLogEntry> appendIn(
+      Connection c,
+      byte[] groupId,
+      String kind,
+      byte[] actorKey,
+      byte[] payload,
+      byte[] signature,
+      byte[] commandId) {
     return Sql.query(
             c,
-            "INSERT INTO service_log_heads (group_id, last_log_seq)"
+            "WITH head AS (INSERT INTO service_log_heads (group_id, last_log_seq)"
                 + " SELECT group_id, 1 FROM relay_groups WHERE group_id = $1"
                 + " ON CONFLICT (group_id)"
                 + " DO UPDATE SET last_log_seq = service_log_heads.last_log_seq + 1"
-                + " RETURNING last_log_seq",
-            row -> Sql.longValue(row, "last_log_seq"),
-            (Object) groupId)
+                + " RETURNING last_log_seq)"
+                + " INSERT INTO service_log (group_id, seq, kind, actor_key, payload, signature,"
+                + " command_id) SELECT $1, last_log_seq, $2, $3, $4, $5, $6 FROM head"
+                + " RETURNING group_id, seq, logged_at, kind, actor_key, payload, signature",
+            ServiceLog::entry,
+            groupId,
+            kind,
+            orNull(actorKey),
+            payload,
+            orNull(signature),
+            orNull(commandId))
         .next();
+  }
+
+  private static Object orNull(byte[] value) {
+    return value != null ? value : Sql.nullOf(byte[].class);
   }
 
   /**
@@ -60,31 +81,16 @@ public final class ServiceLog {
     }
     return db.inTransaction(
         c ->
-            nextSeq(c, gid)
+            appendIn(
+                    c,
+                    gid,
+                    entry.kind(),
+                    entry.actorKey().orElse(null),
+                    entry.payload(),
+                    entry.signature().orElse(null),
+                    null)
                 .switchIfEmpty(
-                    Mono.error(StoreException.notFound("no group " + Checks.shortHex(gid))))
-                .flatMap(
-                    seq ->
-                        Sql.query(
-                                c,
-                                "INSERT INTO service_log (group_id, seq, kind, actor_key, payload,"
-                                    + " signature) VALUES ($1, $2, $3, $4, $5, $6) RETURNING"
-                                    + " group_id, seq, logged_at, kind, actor_key, payload,"
-                                    + " signature",
-                                ServiceLog::entry,
-                                gid,
-                                seq,
-                                entry.kind(),
-                                entry
-                                    .actorKey()
-                                    .<Object>map(k -> k)
-                                    .orElse(Sql.nullOf(byte[].class)),
-                                entry.payload(),
-                                entry
-                                    .signature()
-                                    .<Object>map(s -> s)
-                                    .orElse(Sql.nullOf(byte[].class)))
-                            .next()));
+                    Mono.error(StoreException.notFound("no group " + Checks.shortHex(gid)))));
   }
 
   /**
@@ -132,31 +138,14 @@ public final class ServiceLog {
                     seen ->
                         seen
                             ? Mono.<ServiceLogEntry>empty()
-                            : nextSeq(c, gid)
-                                .flatMap(
-                                    seq ->
-                                        Sql.query(
-                                                c,
-                                                "INSERT INTO service_log (group_id, seq, kind,"
-                                                    + " actor_key, payload, signature, command_id)"
-                                                    + " VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                                                    + " RETURNING group_id, seq, logged_at, kind,"
-                                                    + " actor_key, payload, signature",
-                                                ServiceLog::entry,
-                                                gid,
-                                                seq,
-                                                entry.kind(),
-                                                entry
-                                                    .actorKey()
-                                                    .<Object>map(k -> k)
-                                                    .orElse(Sql.nullOf(byte[].class)),
-                                                entry.payload(),
-                                                entry
-                                                    .signature()
-                                                    .<Object>map(s -> s)
-                                                    .orElse(Sql.nullOf(byte[].class)),
-                                                cid)
-                                            .next())));
+                            : appendIn(
+                                c,
+                                gid,
+                                entry.kind(),
+                                entry.actorKey().orElse(null),
+                                entry.payload(),
+                                entry.signature().orElse(null),
+                                cid)));
   }
 
   /** Entries of a group from {@code fromSeq} on, in order, at most {@code limit} (1..1000). */

@@ -91,8 +91,13 @@ class JoinQueueIT {
     List<JoinRequest> batch = new ArrayList<>(joins(group, 5));
     batch.add(data.join(data.bytes(32)));
 
+    // One statement in auto-commit: the five joins of the known group must not commit alone.
     StepVerifier.create(store.joins().enqueueAll(batch))
-        .expectErrorSatisfies(e -> assertKind(e, Kind.NOT_FOUND))
+        .expectErrorSatisfies(
+            e -> {
+              assertKind(e, Kind.NOT_FOUND);
+              assertThat(e).hasMessageContaining("1 of 6 joins name an unknown group");
+            })
         .verify(TIMEOUT);
     assertThat(
             db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", (Object) group))
