@@ -39,12 +39,11 @@ import io.chatrelay.store.join.Admission;
 import io.chatrelay.store.join.JoinReceipt;
 import io.chatrelay.store.join.JoinRequest;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -413,15 +412,14 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   }
 
   /**
-   * A committed batch of admissions: answers the members waiting, and has the service log's
-   * followers read the batch's {@code MEMBERS_ADMITTED} entry, once per group (not once per member:
-   * each read fetched the same entries again).
+   * A committed batch of admissions: answers the members waiting, and tells the service log's
+   * followers of the batch's {@code MEMBERS_ADMITTED} entry, once per group (not once per member).
    */
   private void admitted(List<Admission> batch) {
-    Set<Bytes> logged = new LinkedHashSet<>();
+    Map<Bytes, Long> logged = new LinkedHashMap<>();
     for (Admission a : batch) {
       if (a.newMember()) {
-        logged.add(Bytes.of(a.groupId()));
+        logged.merge(Bytes.of(a.groupId()), a.logSeq(), Math::max);
       }
       if (!notifyWaiters(a.groupId(), a.memberKey(), a.memberId())) {
         // Nobody waits here: the member may wait on another instance.
@@ -431,7 +429,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
       }
     }
     if (logHub != null) {
-      logged.forEach(g -> logHub.appendedByStore(g.toByteArray()));
+      logged.forEach((g, seq) -> logHub.appendedByStore(g.toByteArray(), seq));
     }
   }
 

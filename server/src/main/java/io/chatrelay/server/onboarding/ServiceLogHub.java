@@ -35,21 +35,22 @@ public final class ServiceLogHub {
   }
 
   /**
-   * Entries were appended by the store itself (member admissions, in the admitting transaction):
-   * followers here get the entries after the last one published, and other instances are told.
+   * The store appended entry {@code seq} itself (member admissions, in the admitting transaction):
+   * other instances are told, and followers here get the entries after the last one published, read
+   * from the store. With nobody following the group here, nothing is read.
    */
-  public void appendedByStore(byte[] groupId) {
+  public void appendedByStore(byte[] groupId, long seq) {
     Bytes key = Bytes.of(groupId);
+    bus.publish(new io.chatrelay.server.cluster.ClusterEvent.LogAppended(key, seq));
+    if (!live.containsKey(key)) {
+      published.merge(key, seq, Math::max);
+      return;
+    }
     long from = published.getOrDefault(key, 0L) + 1;
     store
         .serviceLog()
         .read(groupId, from, 1000)
-        .subscribe(
-            e -> {
-              bus.publish(new io.chatrelay.server.cluster.ClusterEvent.LogAppended(key, e.seq()));
-              publishLocally(groupId, e);
-            },
-            err -> {});
+        .subscribe(e -> publishLocally(groupId, e), err -> {});
   }
 
   /** Another instance appended entry {@code seq}: followers here read it from the store. */

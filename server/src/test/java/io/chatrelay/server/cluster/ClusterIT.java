@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatrelay.client.transport.ConnectOptions;
 import io.chatrelay.client.transport.RelayConnection;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
 import io.chatrelay.codec.group.OwnerAction;
@@ -15,6 +16,7 @@ import io.chatrelay.codec.message.Accepted;
 import io.chatrelay.codec.message.Deliver;
 import io.chatrelay.codec.message.Join;
 import io.chatrelay.codec.message.Joined;
+import io.chatrelay.codec.message.LogEntry;
 import io.chatrelay.codec.message.Ok;
 import io.chatrelay.codec.message.Posted;
 import io.chatrelay.codec.message.Publish;
@@ -39,6 +41,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -215,6 +220,48 @@ class ClusterIT {
     assertThat(
             db.queryLong("SELECT count(*) FROM members WHERE group_id = ?", (Object) g.groupId()))
         .isEqualTo(30);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres", "nats"})
+  void anOwnerFollowingTheLogOnOneInstanceGetsAdmissionsMadeThroughAnother(
+      String bus, TestDatabase database) throws Exception {
+    start(database, bus, 2);
+    Random random = new Random(bus.hashCode() * 31L + 9);
+    TestGroup g = new TestGroup(random, GroupType.GROUP, "log " + bus);
+    RelayEntry entry = onboard(g, 0);
+    Bytes address = Bytes.of(entry.addressId());
+    RelayConnection owner = connect(1);
+    BlockingQueue<LogEntry> admissions = new LinkedBlockingQueue<>();
+    owner
+        .events()
+        .ofType(LogEntry.class)
+        .filter(e -> e.kind().equals("MEMBERS_ADMITTED"))
+        .subscribe(admissions::add);
+    assertThat(
+            owner
+                .request(
+                    g.command(
+                        entry.addressId(),
+                        new OwnerAction.ReadLog(1, true),
+                        g.root,
+                        System.currentTimeMillis()))
+                .block(T))
+        .isInstanceOf(Ok.class);
+    // Joins through the first instance, whose workers are woken by its intake; the follower is on
+    // the second. Each admission's entry reaches the follower before the next join.
+    RelayConnection member = connect(0);
+    for (int i = 0; i < 4; i++) {
+      Ed25519KeyPair key = TestGroup.key(random);
+      assertThat(member.request(Join.sign(address, key, Optional.empty())).block(T))
+          .isInstanceOf(Queued.class);
+      LogEntry logged = admissions.poll(T.toSeconds(), TimeUnit.SECONDS);
+      assertThat(logged).as("admission %d reached the follower", i).isNotNull();
+      BinaryReader r = new BinaryReader(logged.data().toByteArray());
+      assertThat(r.readWord16()).isEqualTo(1);
+      r.readInt64();
+      assertThat(r.readShortBytes()).isEqualTo(key.publicKey().bytes());
+    }
   }
 
   @ParameterizedTest

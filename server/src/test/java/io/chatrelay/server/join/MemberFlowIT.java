@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatrelay.client.transport.RelayConnection;
 import io.chatrelay.client.transport.RelayException;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
 import io.chatrelay.codec.group.MemberCertificate;
@@ -18,6 +19,7 @@ import io.chatrelay.codec.message.Deliver;
 import io.chatrelay.codec.message.ErrorCode;
 import io.chatrelay.codec.message.Join;
 import io.chatrelay.codec.message.Joined;
+import io.chatrelay.codec.message.LogEntry;
 import io.chatrelay.codec.message.Ok;
 import io.chatrelay.codec.message.Posted;
 import io.chatrelay.codec.message.Publish;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** The member ↔ relay half over a real WebSocket and the real store. */
@@ -105,6 +108,53 @@ class MemberFlowIT {
                 "SELECT count(*) FROM service_log WHERE group_id = ? AND kind = 'MEMBERS_ADMITTED'",
                 g.groupId()))
         .isEqualTo(1);
+  }
+
+  @Test
+  void anOwnerFollowingTheLogGetsEachAdmissionLiveWithTheMembersKey() {
+    fx.start();
+    TestGroup g = new TestGroup(random, GroupType.GROUP, "follow");
+    RelayEntry entry = onboard(g, true);
+    Bytes address = Bytes.of(entry.addressId());
+    RelayConnection owner = fx.connect();
+    var admissions =
+        owner
+            .events()
+            .ofType(LogEntry.class)
+            .filter(e -> e.kind().equals("MEMBERS_ADMITTED"))
+            .take(3)
+            .collectList()
+            .toFuture();
+    assertThat(
+            owner
+                .request(
+                    g.command(
+                        entry.addressId(),
+                        new OwnerAction.ReadLog(1, true),
+                        g.root,
+                        System.currentTimeMillis()))
+                .block(TIMEOUT))
+        .isInstanceOf(Ok.class);
+    // One join at a time: each admission is a batch of its own and logs an entry of its own.
+    List<Bytes> keys = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Ed25519KeyPair key = TestGroup.key(random);
+      keys.add(Bytes.of(key.publicKey().bytes()));
+      RelayConnection member = fx.connect();
+      assertThat(member.request(Join.sign(address, key, Optional.empty())).block(TIMEOUT))
+          .isInstanceOf(Queued.class);
+      awaitJoined(member, address);
+    }
+    List<LogEntry> got = Mono.fromFuture(admissions).block(TIMEOUT);
+    List<Bytes> logged = new ArrayList<>();
+    for (LogEntry e : got) {
+      BinaryReader r = new BinaryReader(e.data().toByteArray());
+      assertThat(r.readWord16()).isEqualTo(1);
+      r.readInt64();
+      logged.add(Bytes.of(r.readShortBytes()));
+    }
+    assertThat(logged).containsExactlyElementsOf(keys);
+    assertThat(got).extracting(LogEntry::seq).isSorted().doesNotHaveDuplicates();
   }
 
   @Test

@@ -12,6 +12,8 @@ import io.chatrelay.store.Checks;
  * @param newMember whether this admission created the member; false when the member key had been
  *     admitted before (by another join with the same key)
  * @param enqueuedAt when the join was queued (the database's clock)
+ * @param logSeq the sequence number of the group's {@code MEMBERS_ADMITTED} service-log entry that
+ *     records this member, written in the admitting transaction; 0 when the member is not new
  */
 public record Admission(
     long queueId,
@@ -19,7 +21,8 @@ public record Admission(
     byte[] memberKey,
     long memberId,
     boolean newMember,
-    java.time.Instant enqueuedAt) {
+    java.time.Instant enqueuedAt,
+    long logSeq) {
   public Admission {
     groupId = groupId.clone();
     memberKey = memberKey.clone();

@@ -316,7 +316,7 @@ public final class JoinQueue {
                           .collectMap(Map.Entry::getKey, Map.Entry::getValue);
               return found
                   .map(f -> admissions(joins, created, f))
-                  .flatMap(a -> logAdmissions(c, a).thenReturn(a));
+                  .flatMap(a -> logAdmissions(c, a));
             });
   }
 
@@ -324,17 +324,15 @@ public final class JoinQueue {
    * Records the members an admission created in each group's service log, in the admitting
    * transaction (so the log has every admission exactly when it happened): one entry per group of
    * kind {@code MEMBERS_ADMITTED}, payload {@code count(Word16) (memberId(Int64)
-   * memberKey(ByteString))*}.
+   * memberKey(ByteString))*}. Returns the admissions, the new ones with their entry's number.
    */
-  private static Mono<Void> logAdmissions(Connection c, List<Admission> admissions) {
+  private static Mono<List<Admission>> logAdmissions(Connection c, List<Admission> admissions) {
     // Groups in one order (their hex ids) in every transaction: two workers admitting batches
     // of the same groups then queue on the groups' log heads instead of deadlocking on them.
     Map<String, List<Admission>> byGroup = new TreeMap<>();
     for (Admission a : admissions) {
       if (a.newMember()) {
-        byGroup
-            .computeIfAbsent(HexFormat.of().formatHex(a.groupId()), k -> new ArrayList<>())
-            .add(a);
+        byGroup.computeIfAbsent(hex(a.groupId()), k -> new ArrayList<>()).add(a);
       }
     }
     return Flux.fromIterable(byGroup.values())
@@ -347,9 +345,33 @@ public final class JoinQueue {
                 w.writeInt64(a.memberId()).writeShortBytes(a.memberKey());
               }
               return ServiceLog.appendIn(
-                  c, groupId, "MEMBERS_ADMITTED", null, w.toByteArray(), null, null);
+                      c, groupId, "MEMBERS_ADMITTED", null, w.toByteArray(), null, null)
+                  .map(entry -> Map.entry(hex(groupId), entry.seq()));
             })
-        .then();
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        .map(
+            seqs -> {
+              List<Admission> out = new ArrayList<>(admissions.size());
+              for (Admission a : admissions) {
+                Long seq = a.newMember() ? seqs.get(hex(a.groupId())) : null;
+                out.add(
+                    seq == null
+                        ? a
+                        : new Admission(
+                            a.queueId(),
+                            a.groupId(),
+                            a.memberKey(),
+                            a.memberId(),
+                            true,
+                            a.enqueuedAt(),
+                            seq));
+              }
+              return out;
+            });
+  }
+
+  private static String hex(byte[] groupId) {
+    return HexFormat.of().formatHex(groupId);
   }
 
   /** Admissions in queue order; new only for the join that created its member. */
@@ -363,7 +385,8 @@ public final class JoinQueue {
       boolean isNew = createdId != null;
       long memberId = isNew ? createdId : existing.get(r.queueId());
       out.add(
-          new Admission(r.queueId(), r.groupId(), r.memberKey(), memberId, isNew, r.enqueuedAt()));
+          new Admission(
+              r.queueId(), r.groupId(), r.memberKey(), memberId, isNew, r.enqueuedAt(), 0));
     }
     return out;
   }
