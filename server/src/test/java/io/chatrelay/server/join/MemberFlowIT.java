@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatrelay.client.transport.RelayConnection;
 import io.chatrelay.client.transport.RelayException;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
-import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
 import io.chatrelay.codec.group.MemberCertificate;
@@ -125,16 +124,7 @@ class MemberFlowIT {
             .take(3)
             .collectList()
             .toFuture();
-    assertThat(
-            owner
-                .request(
-                    g.command(
-                        entry.addressId(),
-                        new OwnerAction.ReadLog(1, true),
-                        g.root,
-                        System.currentTimeMillis()))
-                .block(TIMEOUT))
-        .isInstanceOf(Ok.class);
+    assertThat(owner.request(g.followLog(entry.addressId())).block(TIMEOUT)).isInstanceOf(Ok.class);
     // One join at a time: each admission is a batch of its own and logs an entry of its own.
     List<Bytes> keys = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -146,14 +136,9 @@ class MemberFlowIT {
       awaitJoined(member, address);
     }
     List<LogEntry> got = Mono.fromFuture(admissions).block(TIMEOUT);
-    List<Bytes> logged = new ArrayList<>();
-    for (LogEntry e : got) {
-      BinaryReader r = new BinaryReader(e.data().toByteArray());
-      assertThat(r.readWord16()).isEqualTo(1);
-      r.readInt64();
-      logged.add(Bytes.of(r.readShortBytes()));
-    }
-    assertThat(logged).containsExactlyElementsOf(keys);
+    assertThat(got)
+        .map(TestGroup::admittedKeys)
+        .containsExactly(List.of(keys.get(0)), List.of(keys.get(1)), List.of(keys.get(2)));
     assertThat(got).extracting(LogEntry::seq).isSorted().doesNotHaveDuplicates();
   }
 

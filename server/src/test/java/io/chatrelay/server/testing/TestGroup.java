@@ -1,6 +1,7 @@
 package io.chatrelay.server.testing;
 
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.FixedLinkData;
 import io.chatrelay.codec.group.GroupProfile;
@@ -15,6 +16,7 @@ import io.chatrelay.codec.group.SignedLinkData;
 import io.chatrelay.codec.message.Command;
 import io.chatrelay.codec.message.Invite;
 import io.chatrelay.codec.message.LinkUpdate;
+import io.chatrelay.codec.message.LogEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -104,6 +106,22 @@ public final class TestGroup {
 
   public Command command(byte[] addressId, OwnerAction action, Ed25519KeyPair signer, long at) {
     return new Command(OwnerCommand.sign(groupId(), addressId, bytes(16), at, action, signer));
+  }
+
+  /** A root-signed command to read the group's service log from its start and then follow it. */
+  public Command followLog(byte[] addressId) {
+    return command(addressId, new OwnerAction.ReadLog(1, true), root, System.currentTimeMillis());
+  }
+
+  /** The member keys of a {@code MEMBERS_ADMITTED} entry: count, then each member's id and key. */
+  public static List<Bytes> admittedKeys(LogEntry entry) {
+    BinaryReader r = new BinaryReader(entry.data().toByteArray());
+    List<Bytes> keys = new ArrayList<>();
+    for (int n = r.readWord16(); n > 0; n--) {
+      r.readInt64();
+      keys.add(Bytes.of(r.readShortBytes()));
+    }
+    return keys;
   }
 
   /** A post by the root key, with the next author sequence number. */
