@@ -113,13 +113,22 @@ public final class LoadCommand implements Runnable {
     @Option(names = "--json", description = "Print the summary as one line of JSON.")
     boolean json;
 
+    /** A relay with its default limits, except those {@code --relay-config} sets. */
     RelayUnderTest start() {
-      return RelayUnderTest.start(
-          RelayUnderTest.Options.of(serverJar)
-              .withDbUrl(dbUrl)
-              .withInstances(instances, bus)
-              .withJvmOptions(jvmOptions)
-              .withConfig(config));
+      return RelayUnderTest.start(options());
+    }
+
+    /** A relay without per-group rate limits, unless {@code --relay-config} sets them. */
+    RelayUnderTest startWithGroupRatesLifted() {
+      return RelayUnderTest.start(options().withGroupRatesLifted());
+    }
+
+    private RelayUnderTest.Options options() {
+      return RelayUnderTest.Options.of(serverJar)
+          .withDbUrl(dbUrl)
+          .withInstances(instances, bus)
+          .withJvmOptions(jvmOptions)
+          .withConfig(config);
     }
 
     int print(Map<String, Object> summary) throws Exception {
@@ -175,7 +184,7 @@ public final class LoadCommand implements Runnable {
                 t, subscribers, rate, warmup, seconds, payload, relay.seed, relay.natsUrl);
         try {
           if (t.equals("relay")) {
-            try (RelayUnderTest r = relay.start()) {
+            try (RelayUnderTest r = relay.startWithGroupRatesLifted()) {
               Map<String, Object> run = FanoutScenario.run(p, Optional.of(r));
               run.put("instances", r.instances().size());
               runs.add(run);
@@ -253,7 +262,7 @@ public final class LoadCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (RelayUnderTest r = relay.start()) {
+      try (RelayUnderTest r = relay.startWithGroupRatesLifted()) {
         Map<String, Object> out =
             JoinScenario.run(
                 new JoinScenario.Params(
@@ -350,7 +359,7 @@ public final class LoadCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (RelayUnderTest r = relay.start()) {
+      try (RelayUnderTest r = relay.startWithGroupRatesLifted()) {
         return relay.print(
             IdleScenario.run(new IdleScenario.Params(connections, hold, relay.seed), r));
       }

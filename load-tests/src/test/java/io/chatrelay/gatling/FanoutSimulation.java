@@ -109,7 +109,7 @@ public final class FanoutSimulation extends Simulation {
 
   @Override
   public void before() {
-    relay.start();
+    relay.start(true);
     Random random = new Random(SEED);
     channel = LoadChannel.create(relay.server(), random, GroupType.CHANNEL, "fan-out");
     members = Admitter.admit(List.of(relay.server()), channel, SUBSCRIBERS, random);

@@ -48,7 +48,7 @@ public final class JoinStormSimulation extends Simulation {
 
   @Override
   public void before() {
-    relay.start();
+    relay.start(true);
     Random random = new Random(SEED);
     List<LoadChannel> groups =
         IntStream.range(0, GROUPS)

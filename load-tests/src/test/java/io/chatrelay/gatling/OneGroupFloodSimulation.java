@@ -89,7 +89,7 @@ public final class OneGroupFloodSimulation extends Simulation {
 
   @Override
   public void before() {
-    relay.start();
+    relay.start(false);
     Random random = new Random(SEED);
     LoadChannel flooded = LoadChannel.create(relay.server(), random, GroupType.CHANNEL, "flooded");
     List<LoadChannel> others =

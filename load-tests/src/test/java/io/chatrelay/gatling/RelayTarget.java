@@ -23,12 +23,15 @@ final class RelayTarget implements AutoCloseable {
    * Starts the relay from {@code -Drelay.serverJar}, or {@code server/target/relay-server.jar}
    * found from the repository root or from {@code load-tests/} (Maven starts Gatling in the
    * directory it was started in).
+   *
+   * @param groupRatesLifted without per-group post and join rate limits (for what a relay
+   *     sustains); otherwise with the relay's defaults (for a flood, which they are there to meet)
    */
-  void start() {
-    relay =
-        RelayUnderTest.start(
-            RelayUnderTest.Options.of(serverJar())
-                .withDbUrl(Optional.ofNullable(System.getProperty("relay.dbUrl"))));
+  void start(boolean groupRatesLifted) {
+    RelayUnderTest.Options options =
+        RelayUnderTest.Options.of(serverJar())
+            .withDbUrl(Optional.ofNullable(System.getProperty("relay.dbUrl")));
+    relay = RelayUnderTest.start(groupRatesLifted ? options.withGroupRatesLifted() : options);
     server = relay.server(0);
   }
 

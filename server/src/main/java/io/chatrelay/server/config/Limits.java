@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param outboundBufferFrames writes (a frame, or a run of deliveries) waiting for one reader
  *     before it is disconnected as a slow consumer
  * @param joinQueuePerGroup joins waiting in one group's pipeline before senders get {@code BUSY}
- * @param postsPerSecondPerGroup sustained posts accepted per group (bursts up to one second)
+ * @param postsPerSecondPerGroup sustained posts accepted per group (bursts up to one second); by
+ *     default {@value #POSTS_PER_SECOND_PER_CORE} per core
  * @param joinsPerSecondPerGroup sustained joins taken per group (bursts up to a tenth of a second);
  *     more are refused with {@code BUSY} before their key and signature are checked, so one flooded
- *     group cannot take the CPU from the others
+ *     group cannot take the CPU from the others; by default {@value #JOINS_PER_SECOND_PER_CORE} per
+ *     core
  * @param maxGroups groups this relay serves (admission refuses more)
  * @param pipelinedRequests frames of one connection taken in at once: the signatures of the joins
  *     and posts among them are checked in parallel while earlier ones are handled (each is still
@@ -40,7 +42,18 @@ public record Limits(
     Duration handshakeTimeout,
     Duration idleTimeout) {
 
+  /**
+   * Default per-group rates, per core: what one group may make the relay verify and store is then a
+   * share of the machine, whatever its size. On 2 cores (200 joins and 100 posts a second) a group
+   * flooded at these rates left the other groups' join p99 within 2× of idle, where 2,000 joins a
+   * second took it to 4.5–6× (docs/benchmarks.md, one-group flood).
+   */
+  public static final int JOINS_PER_SECOND_PER_CORE = 100;
+
+  public static final int POSTS_PER_SECOND_PER_CORE = 50;
+
   public static Limits defaults() {
+    int cores = Runtime.getRuntime().availableProcessors();
     return new Limits(
         64 * 1024,
         19_000,
@@ -48,8 +61,8 @@ public record Limits(
         64,
         1_024,
         10_000,
-        1_000,
-        2_000,
+        POSTS_PER_SECOND_PER_CORE * cores,
+        JOINS_PER_SECOND_PER_CORE * cores,
         100_000,
         64,
         Duration.ofSeconds(10),

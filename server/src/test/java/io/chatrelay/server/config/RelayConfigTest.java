@@ -25,6 +25,22 @@ class RelayConfigTest {
   }
 
   @Test
+  void perGroupRatesDefaultToAShareOfEachCoreAndAreOverridden() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Limits defaults = RelayConfig.fromProperties(props("")).limits();
+    assertThat(defaults.joinsPerSecondPerGroup()).isEqualTo(100 * cores);
+    assertThat(defaults.postsPerSecondPerGroup()).isEqualTo(50 * cores);
+    Limits set =
+        RelayConfig.fromProperties(
+                props(
+                    "limits.joins-per-second-per-group=5000\n"
+                        + "limits.posts-per-second-per-group=7"))
+            .limits();
+    assertThat(set.joinsPerSecondPerGroup()).isEqualTo(5000);
+    assertThat(set.postsPerSecondPerGroup()).isEqualTo(7);
+  }
+
+  @Test
   void badLogLevelNamesTheKeyAndTheAcceptedValues() {
     assertThatThrownBy(() -> RelayConfig.fromProperties(props("log.level=verbose")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -317,7 +317,8 @@ class MemberFlowIT {
 
   @Test
   void subscribersCatchUpAndGoLiveWithNoGapAndNoDuplicate() throws Exception {
-    fx.start();
+    // Hundreds of posts within a second or two: above the default rate of a small machine.
+    fx.start(c -> c.withLimits(c.limits().toBuilder().postsPerSecondPerGroup(100_000).build()));
     TestGroup g = new TestGroup(random, GroupType.CHANNEL, "stream");
     Bytes address = Bytes.of(onboard(g, true).addressId());
     RelayConnection owner = fx.connect();
@@ -382,7 +383,8 @@ class MemberFlowIT {
    */
   @Test
   void pipelinedPostsAreStoredInTheOrderSent() {
-    fx.start();
+    // Hundreds of posts within a second or two: above the default rate of a small machine.
+    fx.start(c -> c.withLimits(c.limits().toBuilder().postsPerSecondPerGroup(100_000).build()));
     TestGroup g = new TestGroup(random, GroupType.CHANNEL, "pipelined");
     Bytes address = Bytes.of(onboard(g, true).addressId());
     RelayConnection owner = fx.connect();
