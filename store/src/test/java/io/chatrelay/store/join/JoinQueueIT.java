@@ -86,6 +86,26 @@ class JoinQueueIT {
   }
 
   @Test
+  void aBatchNamingARemovedGroupEnqueuesNothingForTheActiveOne() {
+    byte[] active = activeGroup();
+    byte[] removed = activeGroup();
+    store.groups().setState(removed, GroupState.REMOVED).block(TIMEOUT);
+    List<JoinRequest> batch = new ArrayList<>(joins(active, 2));
+    batch.addAll(joins(removed, 1));
+
+    StepVerifier.create(store.joins().enqueueAll(batch))
+        .expectErrorSatisfies(
+            e -> {
+              assertKind(e, Kind.GROUP_NOT_ACTIVE);
+              assertThat(e).hasMessageContaining("1 of 3 joins name a removed group");
+            })
+        .verify(TIMEOUT);
+    assertThat(
+            db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", (Object) active))
+        .isZero();
+  }
+
+  @Test
   void aBatchNamingAnUnknownGroupEnqueuesNothing() {
     byte[] group = activeGroup();
     List<JoinRequest> batch = new ArrayList<>(joins(group, 5));
