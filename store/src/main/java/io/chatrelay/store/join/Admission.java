@@ -28,6 +28,11 @@ public record Admission(
     memberKey = memberKey.clone();
   }
 
+  /** This admission, recorded by the log entry {@code seq}. */
+  public Admission withLogSeq(long seq) {
+    return new Admission(queueId, groupId, memberKey, memberId, newMember, enqueuedAt, seq);
+  }
+
   @Override
   public byte[] memberKey() {
     return memberKey.clone();

@@ -4,6 +4,7 @@ import io.chatrelay.codec.encoding.BinaryWriter;
 import io.chatrelay.store.Checks;
 import io.chatrelay.store.StoreException;
 import io.chatrelay.store.StoreException.Kind;
+import io.chatrelay.store.log.NewServiceLogEntry;
 import io.chatrelay.store.log.ServiceLog;
 import io.chatrelay.store.postgres.Database;
 import io.chatrelay.store.postgres.Sql;
@@ -345,7 +346,10 @@ public final class JoinQueue {
                 w.writeInt64(a.memberId()).writeShortBytes(a.memberKey());
               }
               return ServiceLog.appendIn(
-                      c, groupId, "MEMBERS_ADMITTED", null, w.toByteArray(), null, null)
+                      c,
+                      groupId,
+                      NewServiceLogEntry.byRelay("MEMBERS_ADMITTED", w.toByteArray()),
+                      null)
                   .map(entry -> Map.entry(hex(groupId), entry.seq()));
             })
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
@@ -354,17 +358,7 @@ public final class JoinQueue {
               List<Admission> out = new ArrayList<>(admissions.size());
               for (Admission a : admissions) {
                 Long seq = a.newMember() ? seqs.get(hex(a.groupId())) : null;
-                out.add(
-                    seq == null
-                        ? a
-                        : new Admission(
-                            a.queueId(),
-                            a.groupId(),
-                            a.memberKey(),
-                            a.memberId(),
-                            true,
-                            a.enqueuedAt(),
-                            seq));
+                out.add(seq == null ? a : a.withLogSeq(seq));
               }
               return out;
             });

@@ -32,16 +32,12 @@ public final class ServiceLog {
    * statement, and emits it: empty (nothing written) for an unknown group. The number comes from
    * the group's row in {@code service_log_heads}, which stays locked until that transaction ends,
    * so appends to one group's log take their numbers in turn, and a rolled-back append leaves no
-   * gap. {@code actorKey}, {@code signature} and {@code commandId} may be null (absent).
+   * gap.
+   *
+   * @param commandId the owner command it records, or null
    */
   public static Mono<ServiceLogEntry> appendIn(
-      Connection c,
-      byte[] groupId,
-      String kind,
-      byte[] actorKey,
-      byte[] payload,
-      byte[] signature,
-      byte[] commandId) {
+      Connection c, byte[] groupId, NewServiceLogEntry entry, byte[] commandId) {
     return Sql.query(
             c,
             "WITH head AS (INSERT INTO service_log_heads (group_id, last_log_seq)"
@@ -54,16 +50,16 @@ public final class ServiceLog {
                 + " RETURNING group_id, seq, logged_at, kind, actor_key, payload, signature",
             ServiceLog::entry,
             groupId,
-            kind,
-            orNull(actorKey),
-            payload,
-            orNull(signature),
-            orNull(commandId))
+            entry.kind(),
+            orNull(entry.actorKey()),
+            entry.payload(),
+            orNull(entry.signature()),
+            orNull(Optional.ofNullable(commandId)))
         .next();
   }
 
-  private static Object orNull(byte[] value) {
-    return value != null ? value : Sql.nullOf(byte[].class);
+  private static Object orNull(Optional<byte[]> value) {
+    return value.<Object>map(v -> v).orElse(Sql.nullOf(byte[].class));
   }
 
   /**
@@ -81,14 +77,7 @@ public final class ServiceLog {
     }
     return db.inTransaction(
         c ->
-            appendIn(
-                    c,
-                    gid,
-                    entry.kind(),
-                    entry.actorKey().orElse(null),
-                    entry.payload(),
-                    entry.signature().orElse(null),
-                    null)
+            appendIn(c, gid, entry, null)
                 .switchIfEmpty(
                     Mono.error(StoreException.notFound("no group " + Checks.shortHex(gid)))));
   }
@@ -135,17 +124,7 @@ public final class ServiceLog {
                             cid)
                         .next())
                 .flatMap(
-                    seen ->
-                        seen
-                            ? Mono.<ServiceLogEntry>empty()
-                            : appendIn(
-                                c,
-                                gid,
-                                entry.kind(),
-                                entry.actorKey().orElse(null),
-                                entry.payload(),
-                                entry.signature().orElse(null),
-                                cid)));
+                    seen -> seen ? Mono.<ServiceLogEntry>empty() : appendIn(c, gid, entry, cid)));
   }
 
   /** Entries of a group from {@code fromSeq} on, in order, at most {@code limit} (1..1000). */
