@@ -93,16 +93,7 @@ class JoinQueueIT {
     List<JoinRequest> batch = new ArrayList<>(joins(active, 2));
     batch.addAll(joins(removed, 1));
 
-    StepVerifier.create(store.joins().enqueueAll(batch))
-        .expectErrorSatisfies(
-            e -> {
-              assertKind(e, Kind.GROUP_NOT_ACTIVE);
-              assertThat(e).hasMessageContaining("1 of 3 joins name a removed group");
-            })
-        .verify(TIMEOUT);
-    assertThat(
-            db.queryLong("SELECT count(*) FROM pending_joins WHERE group_id = ?", (Object) active))
-        .isZero();
+    assertRefusedWhole(batch, Kind.GROUP_NOT_ACTIVE, "1 of 3 joins name a removed group", active);
   }
 
   @Test
@@ -112,11 +103,20 @@ class JoinQueueIT {
     batch.add(data.join(data.bytes(32)));
 
     // One statement in auto-commit: the five joins of the known group must not commit alone.
+    assertRefusedWhole(batch, Kind.NOT_FOUND, "1 of 6 joins name an unknown group", group);
+  }
+
+  /**
+   * Enqueuing {@code batch} fails with {@code kind} and a message containing {@code message}, and
+   * none of its joins for the valid {@code group} was queued.
+   */
+  private void assertRefusedWhole(
+      List<JoinRequest> batch, Kind kind, String message, byte[] group) {
     StepVerifier.create(store.joins().enqueueAll(batch))
         .expectErrorSatisfies(
             e -> {
-              assertKind(e, Kind.NOT_FOUND);
-              assertThat(e).hasMessageContaining("1 of 6 joins name an unknown group");
+              assertKind(e, kind);
+              assertThat(e).hasMessageContaining(message);
             })
         .verify(TIMEOUT);
     assertThat(
