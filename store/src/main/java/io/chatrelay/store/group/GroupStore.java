@@ -64,6 +64,11 @@ public final class GroupStore {
     byte[] groupId = registration.groupId();
     return insertGroup(c, registration)
         .then(findGroup(c, groupId))
+        // Not inserted and not there: another group holds the link key.
+        .switchIfEmpty(
+            Mono.error(
+                StoreException.conflict(
+                    "another group already has the link key of group " + Checks.shortHex(groupId))))
         .flatMap(group -> checkSameGroup(group, registration))
         .flatMap(
             group ->
@@ -81,29 +86,23 @@ public final class GroupStore {
                                         new RegisteredGroup(group, address, inserted == 1))));
   }
 
+  /**
+   * Inserts the group unless a row has its id or its link key. Every unique index is an arbiter:
+   * with only the id named, two concurrent registrations of one group could both pass the id check
+   * and the second fail on the link key's index (a unique violation) instead of doing nothing.
+   */
   private static Mono<Long> insertGroup(Connection c, GroupRegistration r) {
     return Sql.update(
-            c,
-            "INSERT INTO relay_groups (group_id, link_key, group_type, fixed_link_data, link_data,"
-                + " link_data_version) VALUES ($1, $2, $3, $4, $5, $6)"
-                + " ON CONFLICT (group_id) DO NOTHING",
-            r.groupId(),
-            r.linkKey(),
-            r.type().sql(),
-            r.fixedLinkData(),
-            r.linkData(),
-            r.linkDataVersion())
-        .onErrorMap(
-            e ->
-                isUniqueViolation(e)
-                    ? StoreException.conflict(
-                        "another group already has the link key of group "
-                            + Checks.shortHex(r.groupId()))
-                    : e);
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    return Database.toStoreException(e).sqlState().filter("23505"::equals).isPresent();
+        c,
+        "INSERT INTO relay_groups (group_id, link_key, group_type, fixed_link_data, link_data,"
+            + " link_data_version) VALUES ($1, $2, $3, $4, $5, $6)"
+            + " ON CONFLICT DO NOTHING",
+        r.groupId(),
+        r.linkKey(),
+        r.type().sql(),
+        r.fixedLinkData(),
+        r.linkData(),
+        r.linkDataVersion());
   }
 
   private static Mono<Group> checkSameGroup(Group stored, GroupRegistration r) {

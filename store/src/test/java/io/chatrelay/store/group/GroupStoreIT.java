@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,28 @@ class GroupStoreIT {
                 (Object) registration.groupId()))
         .isEqualTo(1);
     assertThat(results.get(0).group().state()).isEqualTo(GroupState.PENDING);
+  }
+
+  @Test
+  void concurrentRegistrationsOfNewGroupsNeverFailOnTheLinkKey() {
+    // Two registrations of a new group that pass the id check together: the second must find the
+    // first's row, not fail on the link key's unique index.
+    TestData fresh = new TestData(71);
+    List<GroupRegistration> groups = Stream.generate(fresh::group).limit(200).toList();
+    List<RegisteredGroup> results =
+        Flux.fromIterable(groups)
+            .concatMap(
+                g ->
+                    Flux.range(0, 4)
+                        .parallel(4)
+                        .runOn(Schedulers.boundedElastic())
+                        .flatMap(i -> store.groups().register(g))
+                        .sequential())
+            .collectList()
+            .block(Duration.ofMinutes(2));
+
+    assertThat(results).hasSize(800);
+    assertThat(results.stream().filter(RegisteredGroup::created)).hasSize(200);
   }
 
   @Test
