@@ -346,7 +346,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                         new Refusal(ErrorCode.BUSY, wait, "this group is busy, retry later"));
                   }
                   return crypto
-                      .run(g.groupKey(), j::proofValid)
+                      .verify(g.groupKey(), j::proofCheck)
                       .flatMap(
                           ok ->
                               ok
@@ -483,7 +483,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                     new Refusal(ErrorCode.NOT_ACTIVE, "the group is not active at this relay"));
               }
               return authorised(g, post.author())
-                  .then(crypto.run(g.groupKey(), () -> post.signatureValid(g.groupId())))
+                  .then(crypto.verify(g.groupKey(), () -> post.signatureCheck(g.groupId())))
                   .flatMap(
                       valid -> {
                         if (!valid) {
@@ -574,7 +574,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                     new Refusal(ErrorCode.LIMIT, "too many subscriptions on this connection"));
               }
               return crypto
-                  .run(g.groupKey(), () -> m.proofValid(nonce))
+                  .verify(g.groupKey(), () -> m.proofCheck(nonce))
                   .flatMap(
                       ok ->
                           ok

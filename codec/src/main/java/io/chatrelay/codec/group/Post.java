@@ -2,6 +2,7 @@ package io.chatrelay.codec.group;
 
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.crypto.Ed25519PublicKey;
+import io.chatrelay.codec.crypto.SignatureCheck;
 import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.BinaryWriter;
 import io.chatrelay.codec.encoding.DecodeException;
@@ -81,7 +82,13 @@ public record Post(
 
   /** True if the author's signature over this post in group {@code groupId} verifies. */
   public boolean signatureValid(byte[] groupId) {
-    return author.verify(signedBytes(groupId, postId, author, authorSeq, sentAt, body), signature);
+    return signatureCheck(groupId).verifyAlone();
+  }
+
+  /** The author's signature over this post in group {@code groupId}, as a check to make. */
+  public SignatureCheck signatureCheck(byte[] groupId) {
+    return new SignatureCheck(
+        author, signedBytes(groupId, postId, author, authorSeq, sentAt, body), signature);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.chatrelay.codec.message;
 import io.chatrelay.codec.crypto.CryptoException;
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.crypto.Ed25519PublicKey;
+import io.chatrelay.codec.crypto.SignatureCheck;
 import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.BinaryWriter;
 import io.chatrelay.codec.encoding.Bytes;
@@ -51,13 +52,22 @@ public record Join(Bytes addressId, Bytes memberKey, Optional<Bytes> profile, By
    * signature of this join.
    */
   public boolean proofValid() {
+    SignatureCheck check = proofCheck();
+    return check != null && check.verifyAlone();
+  }
+
+  /**
+   * The proof as a check to make (alone or in a batch), or {@code null} if the member key is not a
+   * valid Ed25519 public key, in which case no proof is valid.
+   */
+  public SignatureCheck proofCheck() {
     Ed25519PublicKey key;
     try {
       key = Ed25519PublicKey.of(memberKey.toByteArray());
     } catch (CryptoException e) {
-      return false;
+      return null;
     }
-    return key.verify(proofBytes(addressId, memberKey, profile), proof.toByteArray());
+    return new SignatureCheck(key, proofBytes(addressId, memberKey, profile), proof.toByteArray());
   }
 
   private static byte[] proofBytes(Bytes addressId, Bytes key, Optional<Bytes> profile) {

@@ -2,6 +2,7 @@ package io.chatrelay.codec.message;
 
 import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.crypto.Ed25519PublicKey;
+import io.chatrelay.codec.crypto.SignatureCheck;
 import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.BinaryWriter;
 import io.chatrelay.codec.encoding.Bytes;
@@ -34,8 +35,13 @@ public record Subscribe(Bytes addressId, Ed25519PublicKey memberKey, long fromSe
   }
 
   public boolean proofValid(byte[] serverNonce) {
-    return memberKey.verify(
-        proofBytes(serverNonce, addressId, memberKey, fromSeq), proof.toByteArray());
+    return proofCheck(serverNonce).verifyAlone();
+  }
+
+  /** The proof over this connection's {@code serverNonce}, as a check to make. */
+  public SignatureCheck proofCheck(byte[] serverNonce) {
+    return new SignatureCheck(
+        memberKey, proofBytes(serverNonce, addressId, memberKey, fromSeq), proof.toByteArray());
   }
 
   private static byte[] proofBytes(

@@ -2,6 +2,7 @@ package io.chatrelay.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Every metric the relay exports, under the prefix {@code relay.} (Prometheus: {@code relay_}).
@@ -54,6 +56,8 @@ public final class RelayMetrics implements AutoCloseable {
   public static final String DELIVERIES_FROM_STORE = "relay.deliveries.from.store";
   public static final String SUBSCRIPTIONS = "relay.subscriptions";
   public static final String STORE_LATENCY = "relay.store.latency";
+  public static final String SIGNATURES_CHECKED = "relay.signatures.checked";
+  public static final String SIGNATURE_BATCHES_FAILED = "relay.signature.batches.failed";
 
   private final JvmGcMetrics jvmGc = new JvmGcMetrics();
   private final PrometheusMeterRegistry registry;
@@ -111,6 +115,22 @@ public final class RelayMetrics implements AutoCloseable {
         DistributionSummary.builder(JOINS_QUEUE_SATURATION)
             .publishPercentiles(0.5, 0.99)
             .register(registry);
+  }
+
+  /**
+   * The signature checks of joins, posts and subscriptions, by how they were made: {@code
+   * how=batch} (valid as part of a batch) or {@code how=alone}; and the batches that failed (each
+   * held a signature that does not verify, so its checks were made again one by one).
+   */
+  public void signatureChecks(LongSupplier inBatches, LongSupplier alone, LongSupplier failed) {
+    FunctionCounter.builder(SIGNATURES_CHECKED, inBatches, LongSupplier::getAsLong)
+        .tag("how", "batch")
+        .register(registry);
+    FunctionCounter.builder(SIGNATURES_CHECKED, alone, LongSupplier::getAsLong)
+        .tag("how", "alone")
+        .register(registry);
+    FunctionCounter.builder(SIGNATURE_BATCHES_FAILED, failed, LongSupplier::getAsLong)
+        .register(registry);
   }
 
   public MeterRegistry registry() {

@@ -3,6 +3,8 @@ package io.chatrelay.server.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.crypto.SignatureCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,5 +116,94 @@ class CheckLanesTest {
     assertThatThrownBy(() -> waiting.block(TIMEOUT)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> lanes.run("g", () -> true).block(TIMEOUT))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static final java.util.Random RANDOM = new java.util.Random(7);
+
+  private static SignatureCheck signature(boolean valid) {
+    byte[] seed = new byte[32];
+    RANDOM.nextBytes(seed);
+    Ed25519KeyPair k = Ed25519KeyPair.fromSeed(seed);
+    byte[] m = new byte[64];
+    RANDOM.nextBytes(m);
+    byte[] sig = k.sign(m);
+    if (!valid) {
+      m[0] ^= 1;
+    }
+    return new SignatureCheck(k.publicKey(), m, sig);
+  }
+
+  /** Queues {@code n} signature checks in {@code lane}; the results, in order, once run. */
+  private List<Mono<Boolean>> queue(String lane, int n, boolean valid) {
+    List<Mono<Boolean>> results = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      SignatureCheck check = signature(valid);
+      Mono<Boolean> r = lanes.verify(lane, () -> check).cache();
+      r.subscribe(v -> {}, e -> {});
+      results.add(r);
+    }
+    return results;
+  }
+
+  private static List<Boolean> results(List<Mono<Boolean>> checks) {
+    return checks.stream().map(m -> m.block(TIMEOUT)).toList();
+  }
+
+  @Test
+  void signatureChecksWaitingTogetherAreCheckedAsOneBatch() throws Exception {
+    CountDownLatch release = occupy();
+    List<Mono<Boolean>> a = queue("a", 12, true);
+    List<Mono<Boolean>> b = queue("b", 8, true);
+    release.countDown();
+    assertThat(results(a)).containsOnly(true).hasSize(12);
+    assertThat(results(b)).containsOnly(true).hasSize(8);
+    assertThat(lanes.signaturesCheckedInBatches()).isEqualTo(20);
+    assertThat(lanes.signaturesCheckedAlone()).isZero();
+    assertThat(lanes.failedBatches()).isZero();
+  }
+
+  @Test
+  void aLoneSignatureCheckIsMadeAloneAndInvalidInputIsFalse() {
+    assertThat(lanes.verify("g", () -> signature(true)).block(TIMEOUT)).isTrue();
+    assertThat(lanes.verify("g", () -> signature(false)).block(TIMEOUT)).isFalse();
+    assertThat(lanes.verify("g", () -> null).block(TIMEOUT)).isFalse();
+    assertThatThrownBy(
+            () ->
+                lanes
+                    .verify(
+                        "g",
+                        () -> {
+                          throw new IllegalArgumentException("not a key");
+                        })
+                    .block(TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(lanes.signaturesCheckedAlone()).isEqualTo(2);
+    assertThat(lanes.signaturesCheckedInBatches()).isZero();
+  }
+
+  @Test
+  void aBadSignatureInABatchIsFoundAndItsLaneIsThenCheckedAlone() throws Exception {
+    CountDownLatch release = occupy();
+    List<Mono<Boolean>> good = queue("good", 10, true);
+    List<Mono<Boolean>> bad = queue("flooder", 1, false);
+    List<Mono<Boolean>> goodAgain = queue("good", 5, true);
+    release.countDown();
+    assertThat(results(good)).containsOnly(true);
+    assertThat(results(bad)).containsExactly(false);
+    assertThat(results(goodAgain)).containsOnly(true);
+    // One batch of all sixteen failed; each was checked again alone.
+    assertThat(lanes.failedBatches()).isEqualTo(1);
+    assertThat(lanes.signaturesCheckedAlone()).isEqualTo(16);
+
+    // The flooder's lane is suspect: its next checks are made alone, the others' together.
+    release = occupy();
+    List<Mono<Boolean>> flooder = queue("flooder", 6, false);
+    List<Mono<Boolean>> others = queue("good", 6, true);
+    release.countDown();
+    assertThat(results(flooder)).containsOnly(false).hasSize(6);
+    assertThat(results(others)).containsOnly(true).hasSize(6);
+    assertThat(lanes.failedBatches()).isEqualTo(1);
+    assertThat(lanes.signaturesCheckedInBatches()).isEqualTo(6);
+    assertThat(lanes.signaturesCheckedAlone()).isEqualTo(16 + 6);
   }
 }
