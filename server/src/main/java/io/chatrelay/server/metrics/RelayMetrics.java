@@ -67,6 +67,10 @@ public final class RelayMetrics implements AutoCloseable {
   // Counted per frame: looked up once, not per increment.
   private final Counter framesReceived;
   private final Counter framesSent;
+  // Read at each scrape; set by signatureChecks once the check threads exist.
+  private volatile LongSupplier signaturesInBatches = () -> 0;
+  private volatile LongSupplier signaturesAlone = () -> 0;
+  private volatile LongSupplier signatureBatchesFailed = () -> 0;
 
   /**
    * Registers every meter whose tags are known in advance, at zero: a scrape shows each series from
@@ -111,6 +115,15 @@ public final class RelayMetrics implements AutoCloseable {
     registry.counter(JOINS_ADMITTED, "member", "existing");
     List.of("join_enqueue", "join_admit", "post_append").forEach(this::storeLatency);
     List.of("queued", "admitted").forEach(this::joinLatency);
+    FunctionCounter.builder(SIGNATURES_CHECKED, this, m -> m.signaturesInBatches.getAsLong())
+        .tag("how", "batch")
+        .register(registry);
+    FunctionCounter.builder(SIGNATURES_CHECKED, this, m -> m.signaturesAlone.getAsLong())
+        .tag("how", "alone")
+        .register(registry);
+    FunctionCounter.builder(
+            SIGNATURE_BATCHES_FAILED, this, m -> m.signatureBatchesFailed.getAsLong())
+        .register(registry);
     this.joinQueueSaturation =
         DistributionSummary.builder(JOINS_QUEUE_SATURATION)
             .publishPercentiles(0.5, 0.99)
@@ -118,19 +131,15 @@ public final class RelayMetrics implements AutoCloseable {
   }
 
   /**
-   * The signature checks of joins, posts and subscriptions, by how they were made: {@code
-   * how=batch} (valid as part of a batch) or {@code how=alone}; and the batches that failed (each
-   * held a signature that does not verify, so its checks were made again one by one).
+   * Counts the relay's signature checks (joins, posts, subscriptions) from now on: {@code
+   * relay.signatures.checked} by how they were made, {@code how=batch} (valid as part of a batch)
+   * or {@code how=alone}; and {@code relay.signature.batches.failed}, the batches that held a
+   * signature that does not verify (their checks were made again one by one).
    */
   public void signatureChecks(LongSupplier inBatches, LongSupplier alone, LongSupplier failed) {
-    FunctionCounter.builder(SIGNATURES_CHECKED, inBatches, LongSupplier::getAsLong)
-        .tag("how", "batch")
-        .register(registry);
-    FunctionCounter.builder(SIGNATURES_CHECKED, alone, LongSupplier::getAsLong)
-        .tag("how", "alone")
-        .register(registry);
-    FunctionCounter.builder(SIGNATURE_BATCHES_FAILED, failed, LongSupplier::getAsLong)
-        .register(registry);
+    this.signaturesInBatches = inBatches;
+    this.signaturesAlone = alone;
+    this.signatureBatchesFailed = failed;
   }
 
   public MeterRegistry registry() {
