@@ -45,7 +45,6 @@ public final class Ed25519Batch {
   private static final int[] D = fieldElement(curveD());
   private static final int[] D2 = fieldElement(curveD().shiftLeft(1).mod(P));
 
-  /** The base point's encoding (y = 4/5, x even). */
   private static final byte[] BASE = basePointEncoding();
 
   private static final Cached[] BASE_TABLE = oddMultiples(decode(BASE, 0));
@@ -55,9 +54,9 @@ public final class Ed25519Batch {
   private Ed25519Batch() {}
 
   /**
-   * True if every signature in {@code checks} is valid (see the class comment for the one kind of
-   * signature where this can differ from checking each alone); {@code true} for an empty list. A
-   * single check is made alone, with Bouncy Castle's strict verification.
+   * True if every signature in {@code checks} is valid, as checking each alone would find (up to
+   * the class comment's 2<sup>-128</sup>); {@code true} for an empty list. A single check is made
+   * alone, with Bouncy Castle.
    */
   public static boolean verify(List<SignatureCheck> checks) {
     int n = checks.size();
@@ -422,24 +421,25 @@ public final class Ed25519Batch {
   }
 
   private static int[] fieldElement(BigInteger v) {
-    byte[] le = new byte[32];
-    byte[] be = v.toByteArray();
-    for (int i = 0; i < be.length && i < 32; i++) {
-      le[i] = be[be.length - 1 - i];
-    }
     int[] f = X25519Field.create();
-    X25519Field.decode255(le, 0, f, 0);
+    X25519Field.decode255(littleEndian32(v), 0, f, 0);
     return f;
   }
 
+  /** The base point's encoding: y = 4/5, and x is even, so the sign bit stays 0. */
   private static byte[] basePointEncoding() {
-    BigInteger y = BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P);
+    return littleEndian32(
+        BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P));
+  }
+
+  /** A non-negative value below 2^256 as 32 little-endian bytes. */
+  private static byte[] littleEndian32(BigInteger v) {
+    byte[] be = v.toByteArray();
     byte[] le = new byte[32];
-    byte[] be = y.toByteArray();
     for (int i = 0; i < be.length && i < 32; i++) {
       le[i] = be[be.length - 1 - i];
     }
-    return le; // x is even: the sign bit stays 0
+    return le;
   }
 
   private static MessageDigest sha512() {

@@ -14,7 +14,7 @@ public record SignatureCheck(Ed25519PublicKey key, byte[] message, byte[] signat
     }
   }
 
-  /** RFC 8032's strict check of this signature alone: {@link Ed25519PublicKey#verify}. */
+  /** Checks this signature alone: {@link Ed25519PublicKey#verify} (Bouncy Castle). */
   public boolean verifyAlone() {
     return key.verify(message, signature);
   }
