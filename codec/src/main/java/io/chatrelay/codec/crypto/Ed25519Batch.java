@@ -407,7 +407,8 @@ public final class Ed25519Batch {
     X25519Field.carry(out);
   }
 
-  private static BigInteger littleEndian(byte[] b, int off, int len) {
+  /** {@code len} bytes at {@code off} read as an unsigned little-endian number. */
+  static BigInteger littleEndian(byte[] b, int off, int len) {
     byte[] be = new byte[len];
     for (int i = 0; i < len; i++) {
       be[i] = b[off + len - 1 - i];
@@ -433,7 +434,7 @@ public final class Ed25519Batch {
   }
 
   /** A non-negative value below 2^256 as 32 little-endian bytes. */
-  private static byte[] littleEndian32(BigInteger v) {
+  static byte[] littleEndian32(BigInteger v) {
     byte[] be = v.toByteArray();
     byte[] le = new byte[32];
     for (int i = 0; i < be.length && i < 32; i++) {

@@ -113,7 +113,8 @@ class Ed25519BatchTest {
     SignatureCheck c = checks.get(2);
     byte[] sig = c.signature().clone();
     // s + L names the same point multiple, so only the range check refuses it.
-    byte[] sPlusL = littleEndian32(littleEndian(sig, 32, 32).add(Ed25519Batch.L));
+    byte[] sPlusL =
+        Ed25519Batch.littleEndian32(Ed25519Batch.littleEndian(sig, 32, 32).add(Ed25519Batch.L));
     System.arraycopy(sPlusL, 0, sig, 32, 32);
     SignatureCheck malleated = new SignatureCheck(c.key(), c.message(), sig);
     assertThat(malleated.verifyAlone()).isFalse();
@@ -151,9 +152,19 @@ class Ed25519BatchTest {
     byte[] sb = b.signature().clone();
     BigInteger one = BigInteger.ONE;
     System.arraycopy(
-        littleEndian32(littleEndian(sa, 32, 32).add(one).mod(Ed25519Batch.L)), 0, sa, 32, 32);
+        Ed25519Batch.littleEndian32(
+            Ed25519Batch.littleEndian(sa, 32, 32).add(one).mod(Ed25519Batch.L)),
+        0,
+        sa,
+        32,
+        32);
     System.arraycopy(
-        littleEndian32(littleEndian(sb, 32, 32).subtract(one).mod(Ed25519Batch.L)), 0, sb, 32, 32);
+        Ed25519Batch.littleEndian32(
+            Ed25519Batch.littleEndian(sb, 32, 32).subtract(one).mod(Ed25519Batch.L)),
+        0,
+        sb,
+        32,
+        32);
     List<SignatureCheck> checks =
         List.of(
             new SignatureCheck(k.publicKey(), a.message(), sa),
@@ -220,11 +231,11 @@ class Ed25519BatchTest {
     sha.update(rBytes);
     sha.update(key.bytes());
     sha.update(m);
-    BigInteger k = littleEndian(sha.digest(), 0, 64).mod(Ed25519Batch.L);
+    BigInteger k = Ed25519Batch.littleEndian(sha.digest(), 0, 64).mod(Ed25519Batch.L);
     BigInteger s = r.add(k.multiply(a)).mod(Ed25519Batch.L);
     byte[] sig = new byte[64];
     System.arraycopy(rBytes, 0, sig, 0, 32);
-    System.arraycopy(littleEndian32(s), 0, sig, 32, 32);
+    System.arraycopy(Ed25519Batch.littleEndian32(s), 0, sig, 32, 32);
     return new SignatureCheck(key, m, sig);
   }
 
@@ -233,23 +244,6 @@ class Ed25519BatchTest {
     h[0] &= (byte) 0xf8;
     h[31] &= 0x7f;
     h[31] |= 0x40;
-    return littleEndian(h, 0, 32);
-  }
-
-  private static BigInteger littleEndian(byte[] b, int off, int len) {
-    byte[] be = new byte[len];
-    for (int i = 0; i < len; i++) {
-      be[i] = b[off + len - 1 - i];
-    }
-    return new BigInteger(1, be);
-  }
-
-  private static byte[] littleEndian32(BigInteger v) {
-    byte[] be = v.toByteArray();
-    byte[] le = new byte[32];
-    for (int i = 0; i < be.length && i < 32; i++) {
-      le[i] = be[be.length - 1 - i];
-    }
-    return le;
+    return Ed25519Batch.littleEndian(h, 0, 32);
   }
 }
