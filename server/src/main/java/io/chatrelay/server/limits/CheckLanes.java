@@ -30,7 +30,9 @@ import reactor.core.publisher.MonoSink;
  * signature checks made alone, so a group flooded with bad signatures does not make the checks of
  * other groups pay twice.
  *
- * <p>A check whose subscriber cancelled before it started (its connection closed) is skipped.
+ * <p>A check whose subscriber cancelled before it started (its connection closed) is skipped. An
+ * unexpected exception from the batch check makes the batch count as failed (each is then checked
+ * alone); one from a check alone is that check's error; the threads serve on either way.
  */
 public final class CheckLanes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckLanes.class);
@@ -49,15 +51,23 @@ public final class CheckLanes implements AutoCloseable {
   private final Thread[] threads;
   private boolean closed;
 
+  private final Verifier verifier;
+
   private final LongAdder checkedInBatches = new LongAdder();
   private final LongAdder checkedAlone = new LongAdder();
   private final LongAdder failedBatches = new LongAdder();
 
   /** Starts {@code threads} daemon threads named {@code name-1}, {@code name-2}, … */
   public CheckLanes(String name, int threads) {
+    this(name, threads, Verifier.ED25519);
+  }
+
+  /** With another way to check signatures: for tests. */
+  CheckLanes(String name, int threads, Verifier verifier) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
+    this.verifier = verifier;
     this.threads = new Thread[threads];
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(this::work, name + "-" + (i + 1));
@@ -155,27 +165,13 @@ public final class CheckLanes implements AutoCloseable {
     List<SignatureCheck> signatures = new ArrayList<>(MAX_BATCH);
     try {
       while (next(taken)) {
-        for (Check<?> c : taken) {
-          if (c.cancelled.get()) {
-            continue;
-          }
-          if (c.prepare == null) {
-            c.runTask();
-          } else {
-            SignatureCheck sig = c.prepare();
-            if (sig == null) {
-              continue; // answered: an error, or invalid outright
-            }
-            if (c.alone) {
-              checkedAlone.increment();
-              c.answer(sig.verifyAlone());
-            } else {
-              together.add(c);
-              signatures.add(sig);
-            }
-          }
+        try {
+          checkAll(taken, together, signatures);
+        } catch (RuntimeException | Error e) {
+          // A fault of this class: those not answered yet get it (a second answer is ignored).
+          log.error("signature checks failed unexpectedly", e);
+          taken.forEach(c -> c.emitError(e));
         }
-        verifyTogether(together, signatures);
         taken.clear();
         together.clear();
         signatures.clear();
@@ -185,13 +181,38 @@ public final class CheckLanes implements AutoCloseable {
     }
   }
 
+  private void checkAll(
+      List<Check<?>> taken, List<Check<?>> together, List<SignatureCheck> signatures) {
+    for (Check<?> c : taken) {
+      if (c.cancelled.get()) {
+        continue;
+      }
+      if (c.prepare == null) {
+        c.runTask();
+      } else {
+        SignatureCheck sig = c.prepare();
+        if (sig == null) {
+          continue; // answered: an error, or invalid outright
+        }
+        if (c.alone) {
+          checkedAlone.increment();
+          answerAlone(c, sig);
+        } else {
+          together.add(c);
+          signatures.add(sig);
+        }
+      }
+    }
+    verifyTogether(together, signatures);
+  }
+
   /** One batch; if it fails, each alone, and the lanes of those that fail become suspect. */
   private void verifyTogether(List<Check<?>> checks, List<SignatureCheck> signatures) {
     if (checks.isEmpty()) {
       return;
     }
     if (checks.size() > 1) {
-      if (Ed25519Batch.verify(signatures)) {
+      if (batchHolds(signatures)) {
         checkedInBatches.add(checks.size());
         checks.forEach(c -> c.answer(true));
         return;
@@ -200,12 +221,35 @@ public final class CheckLanes implements AutoCloseable {
     }
     checkedAlone.add(checks.size());
     for (int i = 0; i < checks.size(); i++) {
-      boolean valid = signatures.get(i).verifyAlone();
-      if (!valid) {
-        suspect(checks.get(i).lane);
-      }
-      checks.get(i).answer(valid);
+      answerAlone(checks.get(i), signatures.get(i));
     }
+  }
+
+  private boolean batchHolds(List<SignatureCheck> signatures) {
+    try {
+      return verifier.together(signatures);
+    } catch (RuntimeException e) {
+      log.error(
+          "a batch of {} signatures could not be checked: each is checked alone",
+          signatures.size(),
+          e);
+      return false;
+    }
+  }
+
+  /** Answers {@code c} with its signature checked alone; an invalid one makes its lane suspect. */
+  private void answerAlone(Check<?> c, SignatureCheck sig) {
+    boolean valid;
+    try {
+      valid = verifier.alone(sig);
+    } catch (RuntimeException e) {
+      c.emitError(e);
+      return;
+    }
+    if (!valid) {
+      suspect(c.lane);
+    }
+    c.answer(valid);
   }
 
   /** Signatures found valid as part of a batch of two or more. */
@@ -247,6 +291,27 @@ public final class CheckLanes implements AutoCloseable {
       notifyAll();
     }
     dropped.forEach(c -> c.sink.error(new IllegalStateException("the relay is stopping")));
+  }
+
+  /** How signatures are checked: {@link #ED25519} in the relay; tests use others. */
+  interface Verifier {
+    Verifier ED25519 =
+        new Verifier() {
+          @Override
+          public boolean together(List<SignatureCheck> checks) {
+            return Ed25519Batch.verify(checks);
+          }
+
+          @Override
+          public boolean alone(SignatureCheck check) {
+            return check.verifyAlone();
+          }
+        };
+
+    /** True only if every signature in {@code checks} is valid. */
+    boolean together(List<SignatureCheck> checks);
+
+    boolean alone(SignatureCheck check);
   }
 
   /** A task ({@code body}) or a signature check ({@code prepare}, answered with a Boolean). */

@@ -19,7 +19,13 @@ import reactor.core.publisher.Mono;
 
 class CheckLanesTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private final CheckLanes lanes = new CheckLanes("test-lanes", 1);
+  private CheckLanes lanes = new CheckLanes("test-lanes", 1);
+
+  /** Replaces {@link #lanes} with one that checks signatures with {@code verifier}. */
+  private void checkWith(CheckLanes.Verifier verifier) {
+    lanes.close();
+    lanes = new CheckLanes("test-lanes", 1, verifier);
+  }
 
   @AfterEach
   void tearDown() {
@@ -116,6 +122,85 @@ class CheckLanesTest {
     assertThatThrownBy(() -> waiting.block(TIMEOUT)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> lanes.run("g", () -> true).block(TIMEOUT))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aBatchCheckThatThrowsCountsAsFailedAndEachIsCheckedAlone() throws Exception {
+    checkWith(
+        new CheckLanes.Verifier() {
+          @Override
+          public boolean together(List<SignatureCheck> checks) {
+            throw new IllegalStateException("a fault in the batch check");
+          }
+
+          @Override
+          public boolean alone(SignatureCheck check) {
+            return check.verifyAlone();
+          }
+        });
+    CountDownLatch release = occupy();
+    List<Mono<Boolean>> good = queue("good", 5, true);
+    List<Mono<Boolean>> bad = queue("bad", 1, false);
+    release.countDown();
+    assertThat(results(good)).containsOnly(true).hasSize(5);
+    assertThat(results(bad)).containsExactly(false);
+    assertThat(lanes.failedBatches()).isEqualTo(1);
+    assertThat(lanes.signaturesCheckedAlone()).isEqualTo(6);
+    assertThat(lanes.signaturesCheckedInBatches()).isZero();
+    // The thread serves on.
+    assertThat(lanes.verify("good", () -> signature(true)).block(TIMEOUT)).isTrue();
+  }
+
+  @Test
+  void aCheckAloneThatThrowsIsThatChecksErrorAndTheThreadServesOn() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    checkWith(
+        new CheckLanes.Verifier() {
+          @Override
+          public boolean together(List<SignatureCheck> checks) {
+            return false;
+          }
+
+          @Override
+          public boolean alone(SignatureCheck check) {
+            if (calls.getAndIncrement() == 0) {
+              throw new IllegalStateException("a fault in the check alone");
+            }
+            return check.verifyAlone();
+          }
+        });
+    assertThatThrownBy(() -> lanes.verify("g", () -> signature(true)).block(TIMEOUT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a fault in the check alone");
+    assertThat(lanes.verify("g", () -> signature(true)).block(TIMEOUT)).isTrue();
+    assertThat(lanes.verify("g", () -> signature(false)).block(TIMEOUT)).isFalse();
+  }
+
+  @Test
+  void anErrorWhileCheckingReachesEveryCheckTakenAndTheThreadServesOn() throws Exception {
+    checkWith(
+        new CheckLanes.Verifier() {
+          @Override
+          public boolean together(List<SignatureCheck> checks) {
+            throw new AssertionError("an error in the batch check");
+          }
+
+          @Override
+          public boolean alone(SignatureCheck check) {
+            return check.verifyAlone();
+          }
+        });
+    CountDownLatch release = occupy();
+    List<Mono<Boolean>> taken = queue("g", 4, true);
+    release.countDown();
+    for (Mono<Boolean> check : taken) {
+      // block() wraps an Error; the subscriber gets it as is.
+      assertThatThrownBy(() -> check.block(TIMEOUT))
+          .hasRootCauseInstanceOf(AssertionError.class)
+          .hasRootCauseMessage("an error in the batch check");
+    }
+    assertThat(lanes.verify("g", () -> signature(true)).block(TIMEOUT)).isTrue();
   }
 
   private static final java.util.Random RANDOM = new java.util.Random(7);
