@@ -5,9 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.math.ec.WNafUtil;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
@@ -86,9 +88,8 @@ public final class Ed25519Batch {
       if (r == null) {
         return false;
       }
-      byte[] a = c.key().bytes();
       sha512.update(sig, 0, 32);
-      sha512.update(a);
+      sha512.update(c.key().bytes());
       sha512.update(c.message());
       BigInteger k = littleEndian(sha512.digest(), 0, 64).mod(L);
       BigInteger z = littleEndian(random, 16 * i, 16);
@@ -97,11 +98,8 @@ public final class Ed25519Batch {
       terms.add(new Term(oddMultiples(r), slide(z), true));
     }
     for (Map.Entry<Ed25519PublicKey, BigInteger> e : keyScalars.entrySet()) {
-      Point a = decode(e.getKey().bytes(), 0);
-      if (a == null) {
-        return false;
-      }
-      terms.add(new Term(oddMultiples(a), slide(e.getValue().mod(L)), true));
+      // Decoded when the key was made; oddMultiples does not change it.
+      terms.add(new Term(oddMultiples(e.getKey().point()), slide(e.getValue().mod(L)), true));
     }
     terms.add(new Term(BASE_TABLE, slide(baseScalar.mod(L)), false));
     Point sum = straus(terms);
@@ -154,40 +152,11 @@ public final class Ed25519Batch {
 
   /**
    * A scalar below 2^255 as 256 signed digits in {-15, …, 15}, each non-zero one odd and followed
-   * by at least four zeros: {@code Σ digits[i] 2^i} is the scalar (the sliding window of ref10).
+   * by at least four zeros, {@code Σ digits[i] 2^i} being the scalar: its width-5 NAF (Bouncy
+   * Castle's), padded to 256 digits.
    */
   static byte[] slide(BigInteger scalar) {
-    byte[] r = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      r[i] = (byte) (scalar.testBit(i) ? 1 : 0);
-    }
-    for (int i = 0; i < 256; i++) {
-      if (r[i] == 0) {
-        continue;
-      }
-      for (int b = 1; b <= 6 && i + b < 256; b++) {
-        if (r[i + b] == 0) {
-          continue;
-        }
-        int shifted = r[i + b] << b;
-        if (r[i] + shifted <= 15) {
-          r[i] = (byte) (r[i] + shifted);
-          r[i + b] = 0;
-        } else if (r[i] - shifted >= -15) {
-          r[i] = (byte) (r[i] - shifted);
-          for (int k = i + b; k < 256; k++) {
-            if (r[k] == 0) {
-              r[k] = 1;
-              break;
-            }
-            r[k] = 0;
-          }
-        } else {
-          break;
-        }
-      }
-    }
-    return r;
+    return Arrays.copyOf(WNafUtil.generateWindowNaf(5, scalar), 256);
   }
 
   /** P, 3P, 5P, …, 15P in the form additions take. */
@@ -364,6 +333,15 @@ public final class Ed25519Batch {
       fieldAdd(z, z, z2);
       X25519Field.mul(t, D2, t2d);
       return new Cached(ypx, ymx, z2, t2d);
+    }
+
+    /** True if [8] of this point is the neutral point: one of the eight points of small order. */
+    boolean hasSmallOrder() {
+      Point p = copy();
+      for (int i = 0; i < 3; i++) {
+        p.twice();
+      }
+      return p.isIdentity();
     }
 
     /** True for the neutral point (0, 1): X = 0 and Y = Z. */
