@@ -2,6 +2,7 @@ package io.chatrelay.store.group;
 
 import static io.chatrelay.store.testing.StoreAssertions.assertKind;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatrelay.store.RelayStore;
 import io.chatrelay.store.StoreException.Kind;
@@ -227,6 +228,31 @@ class GroupStoreIT {
     StepVerifier.create(store.groups().setState(g.groupId(), GroupState.PENDING))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
+  }
+
+  @Test
+  void aGroupsRowIsKeptEvenBypassingTheStoreSoJoinsNeedNoForeignKeyToIt() {
+    GroupRegistration g = data.group();
+    store.groups().register(g).block(TIMEOUT);
+    store.groups().setState(g.groupId(), GroupState.REMOVED).block(TIMEOUT);
+
+    // Joins and members name their group without a foreign key (ADR 0007)…
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+                    + " AND conrelid IN ('pending_joins'::regclass, 'members'::regclass)"
+                    + " AND confrelid = 'relay_groups'::regclass"))
+        .isZero();
+    // …because no group's row is ever deleted: removed is a state.
+    assertThatThrownBy(
+            () -> db.execute("DELETE FROM relay_groups WHERE group_id = ?", (Object) g.groupId()))
+        .hasMessageContaining("relay_groups rows are kept");
+    assertThatThrownBy(() -> db.execute("TRUNCATE relay_groups CASCADE"))
+        .hasMessageContaining("relay_groups rows are kept");
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM relay_groups WHERE group_id = ?", (Object) g.groupId()))
+        .isEqualTo(1);
   }
 
   @Test
