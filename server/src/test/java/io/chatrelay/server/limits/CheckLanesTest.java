@@ -126,18 +126,7 @@ class CheckLanesTest {
 
   @Test
   void aBatchCheckThatThrowsCountsAsFailedAndEachIsCheckedAlone() throws Exception {
-    checkWith(
-        new CheckLanes.Verifier() {
-          @Override
-          public boolean together(List<SignatureCheck> checks) {
-            throw new IllegalStateException("a fault in the batch check");
-          }
-
-          @Override
-          public boolean alone(SignatureCheck check) {
-            return check.verifyAlone();
-          }
-        });
+    checkWith(batchThrowing(new IllegalStateException("a fault in the batch check")));
     CountDownLatch release = occupy();
     List<Mono<Boolean>> good = queue("good", 5, true);
     List<Mono<Boolean>> bad = queue("bad", 1, false);
@@ -179,18 +168,7 @@ class CheckLanesTest {
 
   @Test
   void anErrorWhileCheckingReachesEveryCheckTakenAndTheThreadServesOn() throws Exception {
-    checkWith(
-        new CheckLanes.Verifier() {
-          @Override
-          public boolean together(List<SignatureCheck> checks) {
-            throw new AssertionError("an error in the batch check");
-          }
-
-          @Override
-          public boolean alone(SignatureCheck check) {
-            return check.verifyAlone();
-          }
-        });
+    checkWith(batchThrowing(new AssertionError("an error in the batch check")));
     CountDownLatch release = occupy();
     List<Mono<Boolean>> taken = queue("g", 4, true);
     release.countDown();
@@ -201,6 +179,24 @@ class CheckLanesTest {
           .hasRootCauseMessage("an error in the batch check");
     }
     assertThat(lanes.verify("g", () -> signature(true)).block(TIMEOUT)).isTrue();
+  }
+
+  /** Checks signatures alone as the relay does; a batch check throws {@code fault}. */
+  private static CheckLanes.Verifier batchThrowing(Throwable fault) {
+    return new CheckLanes.Verifier() {
+      @Override
+      public boolean together(List<SignatureCheck> checks) {
+        if (fault instanceof Error e) {
+          throw e;
+        }
+        throw (RuntimeException) fault;
+      }
+
+      @Override
+      public boolean alone(SignatureCheck check) {
+        return check.verifyAlone();
+      }
+    };
   }
 
   private static final java.util.Random RANDOM = new java.util.Random(7);
