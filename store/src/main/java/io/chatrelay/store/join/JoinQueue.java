@@ -126,7 +126,7 @@ public final class JoinQueue {
           .append("::bytea)");
       params[p] = r.groupId();
       params[p + 1] = r.memberKey();
-      params[p + 2] = r.profile().<Object>map(x -> x).orElse(Sql.nullOf(byte[].class));
+      params[p + 2] = Sql.valueOrNull(r.profile(), byte[].class);
     }
     // Ordered by the request index so that queue ids (an identity) follow request order. Nothing
     // is inserted unless every row names a known group that is not removed, so the statement is

@@ -51,15 +51,11 @@ public final class ServiceLog {
             ServiceLog::entry,
             groupId,
             entry.kind(),
-            orNull(entry.actorKey()),
+            Sql.valueOrNull(entry.actorKey(), byte[].class),
             entry.payload(),
-            orNull(entry.signature()),
-            orNull(Optional.ofNullable(commandId)))
+            Sql.valueOrNull(entry.signature(), byte[].class),
+            Sql.valueOrNull(Optional.ofNullable(commandId), byte[].class))
         .next();
-  }
-
-  private static Object orNull(Optional<byte[]> value) {
-    return value.<Object>map(v -> v).orElse(Sql.nullOf(byte[].class));
   }
 
   /**

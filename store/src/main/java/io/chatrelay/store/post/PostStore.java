@@ -8,6 +8,7 @@ import io.chatrelay.store.postgres.Sql;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -222,7 +223,7 @@ public final class PostStore {
                 retention.maxCount().isPresent()
                     ? (Object) retention.maxCount().getAsLong()
                     : Sql.nullOf(Long.class),
-                retention.maxAge().<Object>map(d -> d.toMillis()).orElse(Sql.nullOf(Long.class))));
+                Sql.valueOrNull(retention.maxAge().map(Duration::toMillis), Long.class)));
   }
 
   private static Post post(Readable row) {

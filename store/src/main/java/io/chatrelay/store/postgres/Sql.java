@@ -3,6 +3,7 @@ package io.chatrelay.store.postgres;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
+import java.util.Optional;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,6 +20,11 @@ public final class Sql {
 
   public static Null nullOf(Class<?> type) {
     return new Null(type);
+  }
+
+  /** {@code value}'s content, or a SQL NULL of {@code type} if it is empty, for {@link #bind}. */
+  public static Object valueOrNull(Optional<?> value, Class<?> type) {
+    return value.<Object>map(v -> v).orElseGet(() -> nullOf(type));
   }
 
   /** Binds {@code values} to {@code $1..$n}; a Java null must be given as {@link #nullOf}. */
