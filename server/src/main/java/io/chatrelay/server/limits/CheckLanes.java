@@ -195,7 +195,6 @@ public final class CheckLanes implements AutoCloseable {
           continue; // answered: an error, or invalid outright
         }
         if (c.alone) {
-          checkedAlone.increment();
           answerAlone(c, sig);
         } else {
           together.add(c);
@@ -219,7 +218,6 @@ public final class CheckLanes implements AutoCloseable {
       }
       failedBatches.increment();
     }
-    checkedAlone.add(checks.size());
     for (int i = 0; i < checks.size(); i++) {
       answerAlone(checks.get(i), signatures.get(i));
     }
@@ -239,6 +237,7 @@ public final class CheckLanes implements AutoCloseable {
 
   /** Answers {@code c} with its signature checked alone; an invalid one makes its lane suspect. */
   private void answerAlone(Check<?> c, SignatureCheck sig) {
+    checkedAlone.increment();
     boolean valid;
     try {
       valid = verifier.alone(sig);
