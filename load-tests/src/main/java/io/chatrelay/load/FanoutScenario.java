@@ -10,6 +10,7 @@ import io.chatrelay.codec.message.MessageCodec;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
@@ -67,6 +71,12 @@ final class FanoutScenario {
     void delivered(long authorSeq, long nowNanos);
 
     void disconnected(String reason);
+
+    /**
+     * The publisher's connection ended before the run did: posts sent after this are dropped
+     * unsent, so the figures that follow it are not a rate the target sustained.
+     */
+    void publisherLost(String reason);
   }
 
   private FanoutScenario() {}
@@ -86,8 +96,8 @@ final class FanoutScenario {
       long[] due = new long[(int) total + 1];
       LatencyMeter meter = new LatencyMeter();
       // Counted on every event loop at once: adders, and the last delivery per thread.
-      java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
-      java.util.concurrent.atomic.LongAdder measured = new java.util.concurrent.atomic.LongAdder();
+      LongAdder delivered = new LongAdder();
+      LongAdder measured = new LongAdder();
       java.util.Set<long[]> lastByThread = java.util.concurrent.ConcurrentHashMap.newKeySet();
       ThreadLocal<long[]> lastDelivery =
           ThreadLocal.withInitial(
@@ -97,11 +107,14 @@ final class FanoutScenario {
                 return cell;
               });
       AtomicLong disconnects = new AtomicLong();
+      AtomicReference<String> publisherLost = new AtomicReference<>();
+      // Set once the figures are taken: the publisher's connection then ends as planned.
+      AtomicBoolean over = new AtomicBoolean();
       // The measured phase in arrival time: deliveries of any post that arrive in it are the
       // throughput sustained, whether or not the target is still catching up on earlier posts.
       AtomicLong phaseStart = new AtomicLong(Long.MAX_VALUE);
       AtomicLong phaseEnd = new AtomicLong(Long.MIN_VALUE);
-      java.util.concurrent.atomic.LongAdder inPhase = new java.util.concurrent.atomic.LongAdder();
+      LongAdder inPhase = new LongAdder();
       target.subscribe(
           p.subscribers(),
           new DeliverySink() {
@@ -122,6 +135,13 @@ final class FanoutScenario {
             @Override
             public void disconnected(String reason) {
               disconnects.incrementAndGet();
+            }
+
+            @Override
+            public void publisherLost(String reason) {
+              if (!over.get() && publisherLost.compareAndSet(null, reason)) {
+                Progress.say("the publisher's connection ended: %s", reason);
+              }
             }
           });
       long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
@@ -168,6 +188,8 @@ final class FanoutScenario {
       out.put("latencyMs", LatencyMeter.millis(h));
       out.put("errors", target.errors());
       out.put("disconnects", disconnects.get());
+      over.set(true);
+      out.put("publisherLost", publisherLost.get());
       return out;
     }
   }
@@ -208,10 +230,7 @@ final class FanoutScenario {
                           new LeanSocket.Handler() {
                             @Override
                             public void onFrame(
-                                LeanSocket.Tag tag,
-                                long corr,
-                                io.netty.buffer.ByteBuf frame,
-                                int body) {
+                                LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
                               if (tag == LeanSocket.Tag.DELIVER) {
                                 sink.delivered(
                                     LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
@@ -232,11 +251,19 @@ final class FanoutScenario {
       publisher =
           LeanSocket.relay(
                   servers.get(0),
-                  (tag, corr, frame, body) -> {
-                    if (tag == LeanSocket.Tag.POSTED) {
-                      acks.incrementAndGet();
-                    } else if (tag == LeanSocket.Tag.ERR) {
-                      errors.incrementAndGet();
+                  new LeanSocket.Handler() {
+                    @Override
+                    public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
+                      if (tag == LeanSocket.Tag.POSTED) {
+                        acks.incrementAndGet();
+                      } else if (tag == LeanSocket.Tag.ERR) {
+                        errors.incrementAndGet();
+                      }
+                    }
+
+                    @Override
+                    public void onClose(String reason) {
+                      sink.publisherLost(reason);
                     }
                   })
               .block(Duration.ofSeconds(60));
@@ -359,8 +386,7 @@ final class FanoutScenario {
       LeanSocket.Handler h =
           new LeanSocket.Handler() {
             @Override
-            public void onFrame(
-                LeanSocket.Tag tag, long corr, io.netty.buffer.ByteBuf frame, int body) {
+            public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
               if (tag == LeanSocket.Tag.DELIVER) {
                 sink.delivered(LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
               }
@@ -377,7 +403,18 @@ final class FanoutScenario {
               .collectList()
               .block(Duration.ofMinutes(10)));
       publisher =
-          LeanSocket.bare("127.0.0.1", port, (tag, corr, frame, body) -> {})
+          LeanSocket.bare(
+                  "127.0.0.1",
+                  port,
+                  new LeanSocket.Handler() {
+                    @Override
+                    public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {}
+
+                    @Override
+                    public void onClose(String reason) {
+                      sink.publisherLost(reason);
+                    }
+                  })
               .block(Duration.ofSeconds(60));
       Admitter.sleep(500);
     }
@@ -437,7 +474,7 @@ final class FanoutScenario {
       publisher = Nats.connect(new io.nats.client.Options.Builder().server(url).build());
     }
 
-    private static long deliveredAuthorSeq(io.netty.buffer.ByteBuf frame) {
+    private static long deliveredAuthorSeq(ByteBuf frame) {
       return LeanSocket.deliveredAuthorSeq(frame, LeanSocket.bodyOffset(frame));
     }
 

@@ -1,6 +1,7 @@
 package io.chatrelay.load;
 
 import io.chatrelay.codec.link.SmpServer;
+import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -156,14 +159,27 @@ final class FloodScenario {
     }
     AtomicLong postAcks = new AtomicLong();
     AtomicLong postRefused = new AtomicLong();
+    AtomicReference<String> publisherLost = new AtomicReference<>();
+    AtomicBoolean closing = new AtomicBoolean();
     LeanSocket publisher =
         LeanSocket.relay(
                 servers.get(0),
-                (tag, corr, frame, body) -> {
-                  if (tag == LeanSocket.Tag.POSTED) {
-                    postAcks.incrementAndGet();
-                  } else if (tag == LeanSocket.Tag.ERR) {
-                    postRefused.incrementAndGet();
+                new LeanSocket.Handler() {
+                  @Override
+                  public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
+                    if (tag == LeanSocket.Tag.POSTED) {
+                      postAcks.incrementAndGet();
+                    } else if (tag == LeanSocket.Tag.ERR) {
+                      postRefused.incrementAndGet();
+                    }
+                  }
+
+                  @Override
+                  public void onClose(String reason) {
+                    // Posts sent after this are dropped unsent: say so, the figures show it.
+                    if (!closing.get() && publisherLost.compareAndSet(null, reason)) {
+                      Progress.say("the flood's publisher connection ended: %s", reason);
+                    }
                   }
                 })
             .block(Duration.ofSeconds(60));
@@ -191,8 +207,10 @@ final class FloodScenario {
       f.put("postsSent", postCount);
       f.put("postsAcknowledged", postAcks.get());
       f.put("postsRefused", postRefused.get());
+      f.put("publisherLost", publisherLost.get());
       return new Flooded(phase(light), light.admitted.merged(), f);
     } finally {
+      closing.set(true);
       publisher.close();
     }
   }

@@ -10,10 +10,15 @@ import io.chatrelay.codec.message.MessageCodec;
 import io.chatrelay.codec.message.Queued;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /** The harness reads relay frames without decoding them, and measures from due times. */
 class HarnessTest {
@@ -57,5 +62,38 @@ class HarnessTest {
     Histogram h = meter.merged();
     assertThat(h.getTotalCount()).isEqualTo(1);
     assertThat(h.getMaxValue()).isBetween(1_999_000_000L, 2_001_000_000L);
+  }
+
+  @Test
+  void aConnectionTheServerEndsIsReportedToItsHandler() throws Exception {
+    // A publisher whose connection ends mid-run must be reported (the fan-out summary's
+    // publisherLost): its later posts are dropped unsent, and nothing else would show why.
+    DisposableServer server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .route(r -> r.ws("/ws", (in, out) -> out.sendClose(1011, "going away")))
+            .bindNow();
+    try {
+      CompletableFuture<String> closed = new CompletableFuture<>();
+      LeanSocket socket =
+          LeanSocket.bare(
+                  "127.0.0.1",
+                  server.port(),
+                  new LeanSocket.Handler() {
+                    @Override
+                    public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {}
+
+                    @Override
+                    public void onClose(String reason) {
+                      closed.complete(reason);
+                    }
+                  })
+              .block(Duration.ofSeconds(10));
+      assertThat(closed.get(10, TimeUnit.SECONDS)).isNotBlank();
+      assertThat(socket.isOpen()).isFalse();
+    } finally {
+      server.disposeNow();
+    }
   }
 }
