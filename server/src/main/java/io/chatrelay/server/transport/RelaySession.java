@@ -32,11 +32,15 @@ import reactor.core.publisher.MonoSink;
  * loop, and the loop's task queue keeps the order. Deliveries are framed once and the same bytes
  * are written to every subscriber ({@link WebSocketWire#shared}).
  *
- * <p>At most {@code outboundLimit} writes wait for the socket (in Netty's outbound buffer or on
- * their way to the loop), each a frame or a run of consecutive deliveries written together; a
- * client that reads slower than that is disconnected as a slow consumer (it resumes from its last
- * sequence number on a new connection), so memory stays bounded whatever readers do. A waiting
- * delivery costs the connection a small view of bytes shared with every other subscriber.
+ * <p>At most {@code outboundLimit} writes wait for the client to read them (in Netty's outbound
+ * buffer), each a frame or a run of consecutive deliveries written together; a client that reads
+ * slower than that is disconnected as a slow consumer (it resumes from its last sequence number on
+ * a new connection), so memory stays bounded whatever readers do. Writes still on their way to the
+ * event loop are not the client's doing (the loop is busy) and do not count against it: a
+ * publisher's acknowledgements, sent from the store's thread in batches, would otherwise get it
+ * disconnected when this relay's own loop falls behind. They are bounded where they are made (a
+ * group's queues) and each is counted once the loop writes it. A waiting delivery costs the
+ * connection a small view of bytes shared with every other subscriber.
  */
 public final class RelaySession {
   private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
@@ -300,10 +304,9 @@ public final class RelaySession {
     if (loop.inEventLoop() && inTransit == 0) {
       return write(frame, frames);
     }
-    if (IN_TRANSIT.incrementAndGet(this) > outboundLimit) {
-      IN_TRANSIT.decrementAndGet(this);
-      return overflowed();
-    }
+    // Not counted against the reader: a write on its way waits for this relay's own event loop,
+    // not for the client, and is counted when the loop writes it.
+    IN_TRANSIT.incrementAndGet(this);
     loop.execute(
         () -> {
           IN_TRANSIT.decrementAndGet(this);
@@ -317,7 +320,7 @@ public final class RelaySession {
     if (closed != 0 || pending == null || !channel.isActive()) {
       return false;
     }
-    if (backlog() >= outboundLimit) {
+    if (pending.size() >= outboundLimit) {
       return overflowed();
     }
     ByteBuf wire =
