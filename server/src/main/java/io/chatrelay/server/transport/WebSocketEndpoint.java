@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -277,21 +278,37 @@ public final class WebSocketEndpoint {
   }
 
   /**
+   * How long a close frame may wait behind unread writes before the connection is closed without
+   * it: a slow consumer's close frame queues behind everything its reader has not read, and a
+   * reader that reads nothing would otherwise keep the connection, its socket and its buffer.
+   */
+  static final Duration CLOSE_FRAME_GRACE = Duration.ofSeconds(2);
+
+  /**
    * Sends a close frame with a status and reason straight to the channel, then closes it: the frame
-   * goes out even when the protocol's outbound queue is full or being cancelled.
+   * goes out even when the protocol's outbound queue is full or being cancelled, and the channel is
+   * closed once it is written or after {@link #CLOSE_FRAME_GRACE}, whichever comes first.
    */
   private static Mono<Void> closeWith(WebsocketInbound in, int status, String reason) {
     return Mono.create(
         sink ->
             in.withConnection(
-                c ->
-                    c.channel()
-                        .writeAndFlush(WebSocketWire.close(status, reason))
-                        .addListener(
-                            f -> {
-                              c.dispose();
-                              sink.success();
-                            })));
+                c -> {
+                  ScheduledFuture<?> unread =
+                      c.channel()
+                          .eventLoop()
+                          .schedule(
+                              c::dispose, CLOSE_FRAME_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                  // Closing the channel fails the pending write, so this runs either way.
+                  c.channel()
+                      .writeAndFlush(WebSocketWire.close(status, reason))
+                      .addListener(
+                          f -> {
+                            unread.cancel(false);
+                            c.dispose();
+                            sink.success();
+                          });
+                }));
   }
 
   /** The correlation id of an undecodable frame, if its header is readable. */

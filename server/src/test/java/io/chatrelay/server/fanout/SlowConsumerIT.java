@@ -135,6 +135,8 @@ class SlowConsumerIT {
     }
     assertThat(stalled).isTrue();
 
+    double openBefore = fx.relay().metrics().registry().get("relay.connections").gauge().value();
+
     // 8 KiB posts until the relay gives up on the stalled reader.
     String body = "x".repeat(8 * 1024);
     int posted = 0;
@@ -148,6 +150,16 @@ class SlowConsumerIT {
       owner.request(new Publish(address, g.post("after " + i))).block(TIMEOUT);
       posted++;
     }
+    // The relay closes the connection itself, though its reader still reads nothing: a close
+    // frame stuck behind the unread writes must not keep the connection (and its buffer) open.
+    long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (fx.relay().metrics().registry().get("relay.connections").gauge().value() >= openBefore
+        && System.nanoTime() < closeDeadline) {
+      Thread.sleep(20);
+    }
+    assertThat(fx.relay().metrics().registry().get("relay.connections").gauge().value())
+        .as("connections the relay holds after cutting the stalled reader")
+        .isEqualTo(openBefore - 1);
     slow.dispose();
     closed.get(30, TimeUnit.SECONDS);
 
