@@ -113,7 +113,10 @@ public final class RelayServer implements AutoCloseable {
     RelayMetrics metrics = new RelayMetrics();
     CheckLanes crypto = new CheckLanes("relay-crypto", Runtime.getRuntime().availableProcessors());
     metrics.signatureChecks(
-        crypto::signaturesCheckedInBatches, crypto::signaturesCheckedAlone, crypto::failedBatches);
+        crypto::signaturesCheckedInBatches,
+        crypto::batchesHeld,
+        crypto::signaturesCheckedAlone,
+        crypto::failedBatches);
     ClusterBus bus = bus(config, store, keys);
     GroupDirectory directory = new GroupDirectory(store);
     ServiceLogHub logHub = new ServiceLogHub(store, bus);

@@ -54,6 +54,7 @@ public final class CheckLanes implements AutoCloseable {
   private final Verifier verifier;
 
   private final LongAdder checkedInBatches = new LongAdder();
+  private final LongAdder batchesHeld = new LongAdder();
   private final LongAdder checkedAlone = new LongAdder();
   private final LongAdder failedBatches = new LongAdder();
 
@@ -212,6 +213,7 @@ public final class CheckLanes implements AutoCloseable {
     }
     if (checks.size() > 1) {
       if (batchHolds(signatures)) {
+        batchesHeld.increment();
         checkedInBatches.add(checks.size());
         checks.forEach(c -> c.answer(true));
         return;
@@ -254,6 +256,14 @@ public final class CheckLanes implements AutoCloseable {
   /** Signatures found valid as part of a batch of two or more. */
   public long signaturesCheckedInBatches() {
     return checkedInBatches.sum();
+  }
+
+  /**
+   * Batches of two or more signatures found valid together: {@link #signaturesCheckedInBatches}
+   * over this is the mean size of a batch, which falls as the relay idles and rises with load.
+   */
+  public long batchesHeld() {
+    return batchesHeld.sum();
   }
 
   /**

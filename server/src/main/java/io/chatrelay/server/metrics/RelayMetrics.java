@@ -58,6 +58,7 @@ public final class RelayMetrics implements AutoCloseable {
   public static final String STORE_LATENCY = "relay.store.latency";
   public static final String SIGNATURES_CHECKED = "relay.signatures.checked";
   public static final String SIGNATURE_BATCHES_FAILED = "relay.signature.batches.failed";
+  public static final String SIGNATURE_BATCHES = "relay.signature.batches";
 
   private final JvmGcMetrics jvmGc = new JvmGcMetrics();
   private final PrometheusMeterRegistry registry;
@@ -70,6 +71,7 @@ public final class RelayMetrics implements AutoCloseable {
   // Read at each scrape; set by signatureChecks once the check threads exist.
   private volatile LongSupplier signaturesInBatches = () -> 0;
   private volatile LongSupplier signaturesAlone = () -> 0;
+  private volatile LongSupplier signatureBatches = () -> 0;
   private volatile LongSupplier signatureBatchesFailed = () -> 0;
 
   /**
@@ -121,6 +123,8 @@ public final class RelayMetrics implements AutoCloseable {
     FunctionCounter.builder(SIGNATURES_CHECKED, this, m -> m.signaturesAlone.getAsLong())
         .tag("how", "alone")
         .register(registry);
+    FunctionCounter.builder(SIGNATURE_BATCHES, this, m -> m.signatureBatches.getAsLong())
+        .register(registry);
     FunctionCounter.builder(
             SIGNATURE_BATCHES_FAILED, this, m -> m.signatureBatchesFailed.getAsLong())
         .register(registry);
@@ -133,11 +137,14 @@ public final class RelayMetrics implements AutoCloseable {
   /**
    * Counts the relay's signature checks (joins, posts, subscriptions) from now on: {@code
    * relay.signatures.checked} by how they were made, {@code how=batch} (valid as part of a batch)
-   * or {@code how=alone}; and {@code relay.signature.batches.failed}, the batches that held a
+   * or {@code how=alone}; {@code relay.signature.batches}, the batches found valid (the first over
+   * this is their mean size); and {@code relay.signature.batches.failed}, the batches that held a
    * signature that does not verify (their checks were made again one by one).
    */
-  public void signatureChecks(LongSupplier inBatches, LongSupplier alone, LongSupplier failed) {
+  public void signatureChecks(
+      LongSupplier inBatches, LongSupplier batches, LongSupplier alone, LongSupplier failed) {
     this.signaturesInBatches = inBatches;
+    this.signatureBatches = batches;
     this.signaturesAlone = alone;
     this.signatureBatchesFailed = failed;
   }

@@ -239,6 +239,7 @@ class CheckLanesTest {
     assertThat(results(a)).containsOnly(true).hasSize(12);
     assertThat(results(b)).containsOnly(true).hasSize(8);
     assertThat(lanes.signaturesCheckedInBatches()).isEqualTo(20);
+    assertThat(lanes.batchesHeld()).as("batches: all twenty waited together").isEqualTo(1);
     assertThat(lanes.signaturesCheckedAlone()).isZero();
     assertThat(lanes.failedBatches()).isZero();
   }
@@ -285,6 +286,7 @@ class CheckLanesTest {
     assertThat(results(others)).containsOnly(true).hasSize(6);
     assertThat(lanes.failedBatches()).isEqualTo(1);
     assertThat(lanes.signaturesCheckedInBatches()).isEqualTo(6);
+    assertThat(lanes.batchesHeld()).as("a failed batch is not counted as held").isEqualTo(1);
     assertThat(lanes.signaturesCheckedAlone()).isEqualTo(16 + 6);
   }
 }
