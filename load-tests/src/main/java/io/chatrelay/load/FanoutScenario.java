@@ -250,22 +250,7 @@ final class FanoutScenario {
       sockets.addAll(subs);
       publisher =
           LeanSocket.relay(
-                  servers.get(0),
-                  new LeanSocket.Handler() {
-                    @Override
-                    public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
-                      if (tag == LeanSocket.Tag.POSTED) {
-                        acks.incrementAndGet();
-                      } else if (tag == LeanSocket.Tag.ERR) {
-                        errors.incrementAndGet();
-                      }
-                    }
-
-                    @Override
-                    public void onClose(String reason) {
-                      sink.publisherLost(reason);
-                    }
-                  })
+                  servers.get(0), LeanSocket.Handler.publisher(acks, errors, sink::publisherLost))
               .block(Duration.ofSeconds(60));
     }
 
@@ -406,15 +391,7 @@ final class FanoutScenario {
           LeanSocket.bare(
                   "127.0.0.1",
                   port,
-                  new LeanSocket.Handler() {
-                    @Override
-                    public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {}
-
-                    @Override
-                    public void onClose(String reason) {
-                      sink.publisherLost(reason);
-                    }
-                  })
+                  LeanSocket.Handler.withClose((tag, corr, frame, body) -> {}, sink::publisherLost))
               .block(Duration.ofSeconds(60));
       Admitter.sleep(500);
     }

@@ -1,7 +1,6 @@
 package io.chatrelay.load;
 
 import io.chatrelay.codec.link.SmpServer;
-import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,24 +163,15 @@ final class FloodScenario {
     LeanSocket publisher =
         LeanSocket.relay(
                 servers.get(0),
-                new LeanSocket.Handler() {
-                  @Override
-                  public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
-                    if (tag == LeanSocket.Tag.POSTED) {
-                      postAcks.incrementAndGet();
-                    } else if (tag == LeanSocket.Tag.ERR) {
-                      postRefused.incrementAndGet();
-                    }
-                  }
-
-                  @Override
-                  public void onClose(String reason) {
-                    // Posts sent after this are dropped unsent: say so, the figures show it.
-                    if (!closing.get() && publisherLost.compareAndSet(null, reason)) {
-                      Progress.say("the flood's publisher connection ended: %s", reason);
-                    }
-                  }
-                })
+                LeanSocket.Handler.publisher(
+                    postAcks,
+                    postRefused,
+                    reason -> {
+                      // Posts sent after this are dropped unsent: say so, the figures show it.
+                      if (!closing.get() && publisherLost.compareAndSet(null, reason)) {
+                        Progress.say("the flood's publisher connection ended: %s", reason);
+                      }
+                    }))
             .block(Duration.ofSeconds(60));
     try (JoinLoad light =
             new JoinLoad(servers, others, 4, lightCount, lightCount / 10, false, random);

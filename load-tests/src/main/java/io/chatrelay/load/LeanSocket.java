@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -44,6 +46,37 @@ public final class LeanSocket {
     void onFrame(Tag tag, long corr, ByteBuf frame, int bodyOffset);
 
     default void onClose(String reason) {}
+
+    /** {@code frames} for the frames, and {@code closed} told why the connection ended. */
+    static Handler withClose(Handler frames, Consumer<String> closed) {
+      return new Handler() {
+        @Override
+        public void onFrame(Tag tag, long corr, ByteBuf frame, int bodyOffset) {
+          frames.onFrame(tag, corr, frame, bodyOffset);
+        }
+
+        @Override
+        public void onClose(String reason) {
+          closed.accept(reason);
+        }
+      };
+    }
+
+    /**
+     * A publisher's: counts its posts answered {@code POSTED} and refused ({@code ERR}), and tells
+     * {@code closed} why its connection ended.
+     */
+    static Handler publisher(AtomicLong posted, AtomicLong refused, Consumer<String> closed) {
+      return withClose(
+          (tag, corr, frame, body) -> {
+            if (tag == Tag.POSTED) {
+              posted.incrementAndGet();
+            } else if (tag == Tag.ERR) {
+              refused.incrementAndGet();
+            }
+          },
+          closed);
+    }
   }
 
   /** The relay messages the scenarios tell apart. */

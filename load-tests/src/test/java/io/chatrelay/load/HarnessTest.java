@@ -80,15 +80,7 @@ class HarnessTest {
           LeanSocket.bare(
                   "127.0.0.1",
                   server.port(),
-                  new LeanSocket.Handler() {
-                    @Override
-                    public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {}
-
-                    @Override
-                    public void onClose(String reason) {
-                      closed.complete(reason);
-                    }
-                  })
+                  LeanSocket.Handler.withClose((tag, corr, frame, body) -> {}, closed::complete))
               .block(Duration.ofSeconds(10));
       assertThat(closed.get(10, TimeUnit.SECONDS)).isNotBlank();
       assertThat(socket.isOpen()).isFalse();
