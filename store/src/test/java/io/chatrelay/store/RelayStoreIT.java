@@ -63,17 +63,17 @@ class RelayStoreIT {
       assertThat(store.embedded()).isFalse();
       StepVerifier.create(store.ping()).expectNext(true).expectComplete().verify(TIMEOUT);
       // V1 (schema), V2 (command ids), V3 (admitted joins index), V4 (log heads), V5 (join
-      // leases dropped), V6 (parked joins index), V7 (join path without group foreign keys): all
-      // applied.
+      // leases dropped), V6 (parked joins index), V7 (join path without group foreign keys), V8
+      // (posts without one): all applied.
       assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success"))
-          .isEqualTo(7);
+          .isEqualTo(8);
     } finally {
       store.close();
     }
     // Opening again applies nothing new and sees the same schema.
     RelayStore again = db.openStore();
     again.close();
-    assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(7);
+    assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(8);
   }
 
   @Test

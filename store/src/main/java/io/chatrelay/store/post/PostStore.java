@@ -61,9 +61,9 @@ public final class PostStore {
   private static Mono<List<PostReceipt>> appendLocked(
       Connection c, byte[] gid, List<NewPost> batch) {
     // FOR NO KEY UPDATE: serialises the group's appends and its state changes, but not the
-    // foreign-key checks of other tables' inserts (joins of this group queued meanwhile); FOR
-    // UPDATE made every join intake batch that held one of this group's joins wait for the
-    // post batch's commit.
+    // foreign-key checks of other tables' inserts; FOR UPDATE once made every join intake batch
+    // that held one of this group's joins wait for the post batch's commit. This lookup is also
+    // what keeps posts of an unknown or inactive group out: posts have no foreign key (V8).
     return Sql.query(
             c,
             "SELECT state FROM relay_groups WHERE group_id = $1 FOR NO KEY UPDATE",

@@ -231,16 +231,17 @@ class GroupStoreIT {
   }
 
   @Test
-  void aGroupsRowIsKeptEvenBypassingTheStoreSoJoinsNeedNoForeignKeyToIt() {
+  void aGroupsRowIsKeptEvenBypassingTheStoreSoJoinsAndPostsNeedNoForeignKeyToIt() {
     GroupRegistration g = data.group();
     store.groups().register(g).block(TIMEOUT);
     store.groups().setState(g.groupId(), GroupState.REMOVED).block(TIMEOUT);
 
-    // Joins and members name their group without a foreign key (ADR 0007)…
+    // Joins, members and posts name their group without a foreign key (ADR 0007)…
     assertThat(
             db.queryLong(
                 "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
-                    + " AND conrelid IN ('pending_joins'::regclass, 'members'::regclass)"
+                    + " AND conrelid IN"
+                    + " ('pending_joins'::regclass, 'members'::regclass, 'posts'::regclass)"
                     + " AND confrelid = 'relay_groups'::regclass"))
         .isZero();
     // …because no group's row is ever deleted: removed is a state.

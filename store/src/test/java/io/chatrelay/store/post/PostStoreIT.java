@@ -151,9 +151,16 @@ class PostStoreIT {
         .expectErrorSatisfies(e -> assertKind(e, Kind.GROUP_NOT_ACTIVE))
         .verify(TIMEOUT);
 
-    StepVerifier.create(store.posts().append(data.bytes(32), posts(1)))
+    byte[] unknown = data.bytes(32);
+    StepVerifier.create(store.posts().append(unknown, posts(1)))
         .expectErrorSatisfies(e -> assertKind(e, Kind.NOT_FOUND))
         .verify(TIMEOUT);
+    // No foreign key stands behind these refusals (V8): the append's own lookup of the group is
+    // what keeps every refused post out of the table.
+    for (byte[] g : List.of(pending.groupId(), removed, unknown)) {
+      assertThat(db.queryLong("SELECT count(*) FROM posts WHERE group_id = ?", (Object) g))
+          .isZero();
+    }
     List<NewPost> tooMany = new ArrayList<>(posts(PostStore.MAX_BATCH + 1));
     StepVerifier.create(store.posts().append(removed, tooMany))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))

@@ -55,7 +55,7 @@ class MigrationsIT {
     long parked =
         join(db, removed, "status, attempts, park_reason", "'parked', 0, 'group removed'");
 
-    assertThat(Migrations.migrate(db.url())).isEqualTo("7"); // the latest version
+    assertThat(Migrations.migrate(db.url())).isEqualTo("8"); // the latest version
 
     assertThat(
             db.queryLong(
