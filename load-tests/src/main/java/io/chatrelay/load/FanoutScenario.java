@@ -227,23 +227,17 @@ final class FanoutScenario {
                           servers.get(i % servers.size()),
                           address,
                           members.get(i),
-                          new LeanSocket.Handler() {
-                            @Override
-                            public void onFrame(
-                                LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
-                              if (tag == LeanSocket.Tag.DELIVER) {
-                                sink.delivered(
-                                    LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
-                              } else if (tag == LeanSocket.Tag.ERR) {
-                                errors.incrementAndGet();
-                              }
-                            }
-
-                            @Override
-                            public void onClose(String reason) {
-                              sink.disconnected(reason);
-                            }
-                          }),
+                          LeanSocket.Handler.withClose(
+                              (tag, corr, frame, body) -> {
+                                if (tag == LeanSocket.Tag.DELIVER) {
+                                  sink.delivered(
+                                      LeanSocket.deliveredAuthorSeq(frame, body),
+                                      System.nanoTime());
+                                } else if (tag == LeanSocket.Tag.ERR) {
+                                  errors.incrementAndGet();
+                                }
+                              },
+                              sink::disconnected)),
                   256)
               .collectList()
               .block(Duration.ofMinutes(10));
@@ -369,19 +363,13 @@ final class FanoutScenario {
         }
       }
       LeanSocket.Handler h =
-          new LeanSocket.Handler() {
-            @Override
-            public void onFrame(LeanSocket.Tag tag, long corr, ByteBuf frame, int body) {
-              if (tag == LeanSocket.Tag.DELIVER) {
-                sink.delivered(LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
-              }
-            }
-
-            @Override
-            public void onClose(String reason) {
-              sink.disconnected(reason);
-            }
-          };
+          LeanSocket.Handler.withClose(
+              (tag, corr, frame, body) -> {
+                if (tag == LeanSocket.Tag.DELIVER) {
+                  sink.delivered(LeanSocket.deliveredAuthorSeq(frame, body), System.nanoTime());
+                }
+              },
+              sink::disconnected);
       sockets.addAll(
           Flux.range(0, count)
               .flatMap(i -> LeanSocket.bare("127.0.0.1", port, h), 256)

@@ -44,16 +44,8 @@ final class IdleScenario {
                         server,
                         address,
                         members.get(i),
-                        new LeanSocket.Handler() {
-                          @Override
-                          public void onFrame(
-                              LeanSocket.Tag tag, long corr, io.netty.buffer.ByteBuf f, int body) {}
-
-                          @Override
-                          public void onClose(String reason) {
-                            closed.incrementAndGet();
-                          }
-                        }),
+                        LeanSocket.Handler.withClose(
+                            (tag, corr, f, body) -> {}, reason -> closed.incrementAndGet())),
                 128)
             .collectList()
             .block(Duration.ofMinutes(20));
