@@ -10,9 +10,15 @@ import io.chatrelay.store.group.GroupState;
 import io.chatrelay.store.testing.TestData;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -165,5 +171,77 @@ class PostStoreIT {
     StepVerifier.create(store.posts().append(removed, tooMany))
         .expectErrorSatisfies(e -> assertKind(e, Kind.INVALID_ARGUMENT))
         .verify(TIMEOUT);
+  }
+
+  /**
+   * A channel far bigger than the statistics say (here: ANALYZE saw 200 small groups, then one
+   * group grew to 50,000 posts) must not make an append's duplicate check read the whole group: it
+   * looks up the batch's ids, 128 index probes, under custom and generic plans alike. The check
+   * planned as {@code post_id IN (…)} scanned the group's 50,000 posts here.
+   */
+  @Test
+  void theDuplicateCheckReadsOnlyTheBatchWhateverTheStatistics() throws Exception {
+    byte[] big = activeGroup();
+    int batch = 128;
+    try (Connection j = db.jdbc();
+        Statement st = j.createStatement()) {
+      // No ANALYZE but ours: the statistics stay those of the small groups.
+      st.execute("ALTER TABLE posts SET (autovacuum_enabled = false)");
+      try {
+        st.execute(
+            "INSERT INTO posts (group_id, seq, post_id, author_key, post)"
+                + " SELECT sha256(int8send(g)), i, sha256(int8send(g * 100 + i)),"
+                + " sha256(int8send(0)), sha256(int8send(1))"
+                + " FROM generate_series(1, 200) g, generate_series(1, 10) i");
+        st.execute("ANALYZE posts");
+        st.execute(
+            "INSERT INTO posts (group_id, seq, post_id, author_key, post)"
+                + " SELECT '\\x"
+                + HexFormat.of().formatHex(big)
+                + "'::bytea, i, sha256(int8send(-i)), sha256(int8send(0)), sha256(int8send(1))"
+                + " FROM generate_series(1, 50000) i");
+        StringBuilder types = new StringBuilder("bytea");
+        StringBuilder args = new StringBuilder("'\\x" + HexFormat.of().formatHex(big) + "'");
+        for (int i = 0; i < batch; i++) {
+          types.append(", bytea");
+          // Half of the ids are stored: the check finds them.
+          args.append(
+              i % 2 == 0
+                  ? ", sha256(int8send(-" + (i + 1) + "::bigint))"
+                  : ", '\\x" + HexFormat.of().formatHex(data.bytes(16)) + "'");
+        }
+        st.execute("PREPARE existing(" + types + ") AS " + PostStore.existingStatement(batch));
+        for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+          st.execute("SET plan_cache_mode = " + mode);
+          List<String> plan = new ArrayList<>();
+          try (ResultSet rs =
+              st.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE existing(" + args + ")")) {
+            while (rs.next()) {
+              plan.add(rs.getString(1));
+            }
+          }
+          Matcher m = Pattern.compile("rows=(\\d+) loops=(\\d+)").matcher(String.join("\n", plan));
+          long mostRowsOfANode = 0;
+          while (m.find()) {
+            mostRowsOfANode =
+                Math.max(mostRowsOfANode, Long.parseLong(m.group(1)) * Long.parseLong(m.group(2)));
+          }
+          assertThat(mostRowsOfANode)
+              .as(mode + ":\n" + String.join("\n", plan))
+              .isBetween(1L, (long) batch);
+          assertThat(String.join("\n", plan)).as(mode).doesNotContain("Rows Removed by Filter");
+        }
+        try (ResultSet rs = st.executeQuery("EXECUTE existing(" + args + ")")) {
+          int found = 0;
+          while (rs.next()) {
+            rs.getLong("seq");
+            found += rs.wasNull() ? 0 : 1;
+          }
+          assertThat(found).isEqualTo(batch / 2);
+        }
+      } finally {
+        st.execute("ALTER TABLE posts RESET (autovacuum_enabled)");
+      }
+    }
   }
 }
