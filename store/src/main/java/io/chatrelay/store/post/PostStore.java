@@ -5,6 +5,7 @@ import io.chatrelay.store.StoreException;
 import io.chatrelay.store.StoreException.Kind;
 import io.chatrelay.store.postgres.Database;
 import io.chatrelay.store.postgres.Sql;
+import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
@@ -25,7 +26,8 @@ import reactor.core.publisher.Mono;
  * in parallel; it reserves the next range with {@code UPDATE relay_groups SET last_post_seq =
  * last_post_seq + n ... RETURNING} and inserts the batch in one multi-row INSERT, all in one
  * transaction: a failed append reserves nothing, so the numbers stay gap-free. Posts whose id is
- * already stored are not written again; their receipt carries the stored number.
+ * already stored are not written again; their receipt carries the stored number. An append whose
+ * ids are all new, nearly every one, is a single statement.
  */
 public final class PostStore {
   /** Largest batch for one append. */
@@ -56,7 +58,108 @@ public final class PostStore {
     } catch (StoreException | NullPointerException e) {
       return Flux.error(e instanceof StoreException ? e : StoreException.invalid("null post"));
     }
-    return db.inTransaction(c -> appendLocked(c, gid, batch)).flatMapIterable(r -> r);
+    return db.inTransaction(c -> appendNew(c, gid, batch))
+        .onErrorResume(
+            e -> e.getCause() instanceof SomeStoredAlready,
+            e -> db.inTransaction(c -> appendLocked(c, gid, batch)))
+        .flatMapIterable(r -> r);
+  }
+
+  /**
+   * The append as one statement, assuming that no post of the batch is stored yet (the common case:
+   * a post id comes back only when a client sends again what it sent before its connection broke):
+   * reserves the numbers of the batch's new posts and inserts them. The insert checks each id in
+   * the {@code (group_id, post_id)} unique index it writes anyway; if an id is stored already, the
+   * unique violation aborts the transaction ({@link SomeStoredAlready}) and {@link #appendLocked}
+   * does the append with a lookup first. PostgreSQL logs that violation as an error, once per such
+   * batch. {@code ON CONFLICT DO NOTHING} would not, but made the statement 60% dearer (speculative
+   * insertion: 2.0 ms a batch of 128 against 1.2 ms). If the group is not active or suspended,
+   * nothing is reserved or inserted, and {@link #appendLocked} in the same transaction says why.
+   */
+  private static Mono<List<PostReceipt>> appendNew(Connection c, byte[] gid, List<NewPost> batch) {
+    Numbering numbering = new Numbering(batch, Map.of());
+    List<NewPost> fresh = numbering.fresh;
+    Object[] params = new Object[2 + fresh.size() * 3];
+    params[0] = gid;
+    params[1] = (long) fresh.size();
+    return Sql.query(
+            c,
+            "WITH g AS (UPDATE relay_groups SET last_post_seq = last_post_seq + $2,"
+                + " updated_at = now() WHERE group_id = $1 AND state IN ('active', 'suspended')"
+                + " RETURNING last_post_seq - $2 AS base),"
+                + " ins AS (INSERT INTO posts (group_id, seq, post_id, author_key, post)"
+                + " SELECT $1, g.base + v.ord, v.post_id, v.author_key, v.post FROM g, "
+                + values(fresh, params)
+                + " RETURNING 1)"
+                + " SELECT g.base, (SELECT count(*) FROM ins) AS inserted FROM g",
+            row -> new long[] {Sql.longValue(row, "base"), Sql.longValue(row, "inserted")},
+            params)
+        .next()
+        .flatMap(
+            r ->
+                r[1] == fresh.size()
+                    ? Mono.just(numbering.receipts(r[0]))
+                    : Mono.<List<PostReceipt>>error(
+                        new IllegalStateException(r[1] + " of " + fresh.size() + " inserted")))
+        .switchIfEmpty(Mono.defer(() -> appendLocked(c, gid, batch)))
+        .onErrorMap(PostStore::isStoredPostId, e -> new SomeStoredAlready());
+  }
+
+  /** A unique violation of {@code (group_id, post_id)}: a post id of the batch is stored. */
+  private static boolean isStoredPostId(Throwable e) {
+    return e instanceof PostgresqlException pe
+        && "23505".equals(pe.getErrorDetails().getCode())
+        && pe.getErrorDetails()
+            .getConstraintName()
+            .filter("posts_group_id_post_id_key"::equals)
+            .isPresent();
+  }
+
+  /** An append found some of its post ids stored already; its transaction must not commit. */
+  private static final class SomeStoredAlready extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SomeStoredAlready() {
+      super("some posts of the batch are stored already", null, false, false);
+    }
+  }
+
+  /**
+   * Which posts of a batch are new (the first of each id that is not stored) and every post's
+   * receipt, in request order, once the number before the new ones is known.
+   */
+  private static final class Numbering {
+    private final List<NewPost> batch;
+
+    /** The stored number of each id, or −1 − (its index in {@link #fresh}) for a new one. */
+    private final Map<ByteBuffer, Long> seen;
+
+    final List<NewPost> fresh = new ArrayList<>();
+
+    Numbering(List<NewPost> batch, Map<ByteBuffer, Long> stored) {
+      this.batch = batch;
+      this.seen = new HashMap<>(stored);
+      for (NewPost p : batch) {
+        ByteBuffer key = ByteBuffer.wrap(p.postId());
+        if (!seen.containsKey(key)) {
+          seen.put(key, -1L - fresh.size());
+          fresh.add(p);
+        }
+      }
+    }
+
+    List<PostReceipt> receipts(long base) {
+      List<PostReceipt> receipts = new ArrayList<>(batch.size());
+      Map<ByteBuffer, Boolean> firstSeen = new HashMap<>();
+      for (NewPost p : batch) {
+        ByteBuffer key = ByteBuffer.wrap(p.postId());
+        long v = seen.get(key);
+        boolean isNew = v < 0 && firstSeen.putIfAbsent(key, Boolean.TRUE) == null;
+        long seq = v < 0 ? base + (-1L - v) + 1 : v;
+        receipts.add(new PostReceipt(p.postId(), seq, !isNew));
+      }
+      return receipts;
+    }
   }
 
   private static Mono<List<PostReceipt>> appendLocked(
@@ -84,42 +187,21 @@ public final class PostStore {
             })
         .flatMap(
             stored -> {
-              // Receipts in request order; new posts (first of each id) get the next numbers.
-              Map<ByteBuffer, Long> seen = new HashMap<>(stored);
-              List<NewPost> fresh = new ArrayList<>();
-              for (NewPost p : batch) {
-                ByteBuffer key = ByteBuffer.wrap(p.postId());
-                if (!seen.containsKey(key)) {
-                  seen.put(key, -1L - fresh.size());
-                  fresh.add(p);
-                }
+              Numbering numbering = new Numbering(batch, stored);
+              if (numbering.fresh.isEmpty()) {
+                return Mono.just(numbering.receipts(0));
               }
-              Mono<Long> base =
-                  fresh.isEmpty()
-                      ? Mono.just(0L)
-                      : Sql.query(
-                              c,
-                              "UPDATE relay_groups SET last_post_seq = last_post_seq + $2,"
-                                  + " updated_at = now() WHERE group_id = $1"
-                                  + " RETURNING last_post_seq - $2 AS base",
-                              row -> Sql.longValue(row, "base"),
-                              gid,
-                              (long) fresh.size())
-                          .next()
-                          .flatMap(b -> insert(c, gid, b, fresh).thenReturn(b));
-              return base.map(
-                  b -> {
-                    List<PostReceipt> receipts = new ArrayList<>(batch.size());
-                    Map<ByteBuffer, Boolean> firstSeen = new HashMap<>();
-                    for (NewPost p : batch) {
-                      ByteBuffer key = ByteBuffer.wrap(p.postId());
-                      long v = seen.get(key);
-                      boolean isNew = v < 0 && firstSeen.putIfAbsent(key, Boolean.TRUE) == null;
-                      long seq = v < 0 ? b + (-1L - v) + 1 : v;
-                      receipts.add(new PostReceipt(p.postId(), seq, !isNew));
-                    }
-                    return receipts;
-                  });
+              return Sql.query(
+                      c,
+                      "UPDATE relay_groups SET last_post_seq = last_post_seq + $2,"
+                          + " updated_at = now() WHERE group_id = $1"
+                          + " RETURNING last_post_seq - $2 AS base",
+                      row -> Sql.longValue(row, "base"),
+                      gid,
+                      (long) numbering.fresh.size())
+                  .next()
+                  .flatMap(base -> insert(c, gid, base, numbering.fresh).thenReturn(base))
+                  .map(numbering::receipts);
             });
   }
 
@@ -163,12 +245,25 @@ public final class PostStore {
   }
 
   private static Mono<Long> insert(Connection c, byte[] gid, long base, List<NewPost> fresh) {
-    StringBuilder values = new StringBuilder(fresh.size() * 40);
     Object[] params = new Object[2 + fresh.size() * 3];
     params[0] = gid;
     params[1] = base;
-    for (int i = 0; i < fresh.size(); i++) {
-      NewPost p = fresh.get(i);
+    return Sql.update(
+        c,
+        "INSERT INTO posts (group_id, seq, post_id, author_key, post)"
+            + " SELECT $1, $2::bigint + v.ord, v.post_id, v.author_key, v.post FROM "
+            + values(fresh, params),
+        params);
+  }
+
+  /**
+   * {@code (VALUES (1, $3, $4, $5), (2, $6, …)) AS v(ord, post_id, author_key, post)} for the
+   * posts, whose fields it puts in {@code params} from {@code $3} on.
+   */
+  private static String values(List<NewPost> posts, Object[] params) {
+    StringBuilder values = new StringBuilder(posts.size() * 40).append("(VALUES ");
+    for (int i = 0; i < posts.size(); i++) {
+      NewPost p = posts.get(i);
       int first = 3 + i * 3;
       values
           .append(i == 0 ? "(" : ", (")
@@ -184,13 +279,7 @@ public final class PostStore {
       params[first] = p.authorKey();
       params[first + 1] = p.post();
     }
-    return Sql.update(
-        c,
-        "INSERT INTO posts (group_id, seq, post_id, author_key, post)"
-            + " SELECT $1, $2::bigint + v.ord, v.post_id, v.author_key, v.post FROM (VALUES "
-            + values
-            + ") AS v(ord, post_id, author_key, post)",
-        params);
+    return values.append(") AS v(ord, post_id, author_key, post)").toString();
   }
 
   /**

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -102,8 +103,51 @@ class PostStoreIT {
     assertThat(first).extracting(PostReceipt::duplicate).containsExactly(false, true, false);
     assertThat(again).extracting(PostReceipt::seq).containsExactly(3L, 2L);
     assertThat(again).extracting(PostReceipt::duplicate).containsExactly(false, true);
+    List<PostReceipt> allStored =
+        store.posts().append(group, List.of(b, a)).collectList().block(TIMEOUT);
+    assertThat(allStored).extracting(PostReceipt::seq).containsExactly(2L, 1L);
+    assertThat(allStored).extracting(PostReceipt::duplicate).containsExactly(true, true);
     assertThat(db.queryLong("SELECT count(*) FROM posts WHERE group_id = ?", (Object) group))
         .isEqualTo(3);
+    assertThat(store.groups().find(group).block(TIMEOUT).lastPostSeq()).isEqualTo(3);
+  }
+
+  /** Appenders racing with the same new posts: one stores them, every receipt agrees, no gaps. */
+  @Test
+  void racingAppendsOfTheSamePostsStoreThemOnce() {
+    byte[] group = activeGroup();
+    List<NewPost> shared = posts(4);
+    List<List<PostReceipt>> all =
+        Flux.range(0, 12)
+            .flatMap(
+                i -> {
+                  List<NewPost> batch = new ArrayList<>(shared);
+                  batch.add(i % 2 == 0 ? 0 : batch.size(), post());
+                  return store.posts().append(group, batch).collectList();
+                },
+                12)
+            .collectList()
+            .block(TIMEOUT);
+
+    assertThat(db.queryLong("SELECT count(*) FROM posts WHERE group_id = ?", (Object) group))
+        .isEqualTo(4 + 12);
+    assertThat(db.queryLong("SELECT max(seq) FROM posts WHERE group_id = ?", (Object) group))
+        .isEqualTo(4 + 12);
+    assertThat(store.groups().find(group).block(TIMEOUT).lastPostSeq()).isEqualTo(4 + 12);
+    for (NewPost p : shared) {
+      List<PostReceipt> receipts =
+          all.stream()
+              .flatMap(List::stream)
+              .filter(r -> Arrays.equals(r.postId(), p.postId()))
+              .toList();
+      assertThat(receipts).hasSize(12);
+      assertThat(receipts).extracting(PostReceipt::seq).containsOnly(receipts.get(0).seq());
+      assertThat(receipts).filteredOn(r -> !r.duplicate()).hasSize(1);
+      assertThat(
+              db.queryLong(
+                  "SELECT seq FROM posts WHERE group_id = ? AND post_id = ?", group, p.postId()))
+          .isEqualTo(receipts.get(0).seq());
+    }
   }
 
   @Test
