@@ -72,8 +72,8 @@ public final class PostStore {
    * the {@code (group_id, post_id)} unique index it writes anyway; if an id is stored already, the
    * unique violation aborts the transaction ({@link SomeStoredAlready}) and {@link #appendLocked}
    * does the append with a lookup first. PostgreSQL logs that violation as an error, once per such
-   * batch. {@code ON CONFLICT DO NOTHING} would not, but made the statement 60% dearer (speculative
-   * insertion: 2.0 ms a batch of 128 against 1.2 ms). If the group is not active or suspended,
+   * batch. {@code ON CONFLICT DO NOTHING} would not, but made the statement dearer (speculative
+   * insertion: 2.0 ms a batch of 128 against 1.7 ms, docs/benchmarks.md). If the group is not active or suspended,
    * nothing is reserved or inserted, and {@link #appendLocked} in the same transaction says why.
    */
   private static Mono<List<PostReceipt>> appendNew(Connection c, byte[] gid, List<NewPost> batch) {
