@@ -72,9 +72,12 @@ public final class PostStore {
    * the {@code (group_id, post_id)} unique index it writes anyway; if an id is stored already, the
    * unique violation aborts the transaction ({@link SomeStoredAlready}) and {@link #appendLocked}
    * does the append with a lookup first. PostgreSQL logs that violation as an error, once per such
-   * batch. {@code ON CONFLICT DO NOTHING} would not, but made the statement dearer (speculative
-   * insertion: 2.0 ms a batch of 128 against 1.7 ms, docs/benchmarks.md). If the group is not active or suspended,
-   * nothing is reserved or inserted, and {@link #appendLocked} in the same transaction says why.
+   * batch; {@code ON CONFLICT DO NOTHING} would not, but made the statement dearer (speculative
+   * insertion: 2.0 ms a batch of 128 against 1.7 ms, docs/benchmarks.md). The INSERT runs to
+   * completion though the query reads only the UPDATE (PostgreSQL runs a data-modifying {@code
+   * WITH} exactly once), so a row that cannot be inserted fails the statement. If the group is not
+   * active or suspended, nothing is reserved or inserted, and {@link #appendLocked} in the same
+   * transaction says why.
    */
   private static Mono<List<PostReceipt>> appendNew(Connection c, byte[] gid, List<NewPost> batch) {
     Numbering numbering = new Numbering(batch, Map.of());
@@ -90,17 +93,11 @@ public final class PostStore {
                 + " ins AS (INSERT INTO posts (group_id, seq, post_id, author_key, post)"
                 + " SELECT $1, g.base + v.ord, v.post_id, v.author_key, v.post FROM g, "
                 + values(fresh, params)
-                + " RETURNING 1)"
-                + " SELECT g.base, (SELECT count(*) FROM ins) AS inserted FROM g",
-            row -> new long[] {Sql.longValue(row, "base"), Sql.longValue(row, "inserted")},
+                + ") SELECT base FROM g",
+            row -> Sql.longValue(row, "base"),
             params)
         .next()
-        .flatMap(
-            r ->
-                r[1] == fresh.size()
-                    ? Mono.just(numbering.receipts(r[0]))
-                    : Mono.<List<PostReceipt>>error(
-                        new IllegalStateException(r[1] + " of " + fresh.size() + " inserted")))
+        .map(numbering::receipts)
         .switchIfEmpty(Mono.defer(() -> appendLocked(c, gid, batch)))
         .onErrorMap(PostStore::isStoredPostId, e -> new SomeStoredAlready());
   }
@@ -166,8 +163,9 @@ public final class PostStore {
       Connection c, byte[] gid, List<NewPost> batch) {
     // FOR NO KEY UPDATE: serialises the group's appends and its state changes, but not the
     // foreign-key checks of other tables' inserts; FOR UPDATE once made every join intake batch
-    // that held one of this group's joins wait for the post batch's commit. This lookup is also
-    // what keeps posts of an unknown or inactive group out: posts have no foreign key (V8).
+    // that held one of this group's joins wait for the post batch's commit. This lookup, like
+    // appendNew's UPDATE ... WHERE state IN (...), is what keeps posts of an unknown or inactive
+    // group out: posts have no foreign key (V8).
     return Sql.query(
             c,
             "SELECT state FROM relay_groups WHERE group_id = $1 FOR NO KEY UPDATE",

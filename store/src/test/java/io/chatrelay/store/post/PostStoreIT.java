@@ -227,6 +227,7 @@ class PostStoreIT {
   void theDuplicateCheckReadsOnlyTheBatchWhateverTheStatistics() throws Exception {
     byte[] big = activeGroup();
     int batch = 128;
+    String bigHex = "'\\x" + HexFormat.of().formatHex(big) + "'";
     try (Connection j = db.jdbc();
         Statement st = j.createStatement()) {
       // No ANALYZE but ours: the statistics stay those of the small groups.
@@ -240,12 +241,12 @@ class PostStoreIT {
         st.execute("ANALYZE posts");
         st.execute(
             "INSERT INTO posts (group_id, seq, post_id, author_key, post)"
-                + " SELECT '\\x"
-                + HexFormat.of().formatHex(big)
-                + "'::bytea, i, sha256(int8send(-i)), sha256(int8send(0)), sha256(int8send(1))"
+                + " SELECT "
+                + bigHex
+                + "::bytea, i, sha256(int8send(-i)), sha256(int8send(0)), sha256(int8send(1))"
                 + " FROM generate_series(1, 50000) i");
         StringBuilder types = new StringBuilder("bytea");
-        StringBuilder args = new StringBuilder("'\\x" + HexFormat.of().formatHex(big) + "'");
+        StringBuilder args = new StringBuilder(bigHex);
         for (int i = 0; i < batch; i++) {
           types.append(", bytea");
           // Half of the ids are stored: the check finds them.
