@@ -39,6 +39,7 @@ import io.chatrelay.store.join.Admission;
 import io.chatrelay.store.join.JoinReceipt;
 import io.chatrelay.store.join.JoinRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -536,26 +537,36 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     return store
         .groups()
         .find(g.groupId())
-        .map(
-            fresh ->
-                posts.computeIfAbsent(
-                    groupKey,
-                    k ->
-                        new PostPipeline(
-                            g.groupId(),
-                            g.addressId(),
-                            fresh.lastPostSeq(),
-                            config.limits().postsPerSecondPerGroup(),
-                            config.limits().postsPerSecondPerGroup(),
-                            store,
-                            metrics,
-                            new GroupHub(),
-                            this::certificatesOf,
-                            (t, e) -> errors.answerError(t.session(), t.corrId(), e).subscribe(),
-                            (from, to) ->
-                                bus.publish(
-                                    new ClusterEvent.PostsStored(
-                                        Bytes.of(g.groupId()), from, to)))));
+        .<PostPipeline>handle(
+            (fresh, sink) -> {
+              // Under the lock drain() takes: a pipeline opened is one drain() sees.
+              synchronized (posts) {
+                if (draining) {
+                  sink.error(new Refusal(ErrorCode.BUSY, 1000, "the relay is shutting down"));
+                  return;
+                }
+                sink.next(
+                    posts.computeIfAbsent(
+                        groupKey,
+                        k ->
+                            new PostPipeline(
+                                g.groupId(),
+                                g.addressId(),
+                                fresh.lastPostSeq(),
+                                config.limits().postsPerSecondPerGroup(),
+                                config.limits().postsPerSecondPerGroup(),
+                                store,
+                                metrics,
+                                new GroupHub(),
+                                this::certificatesOf,
+                                (t, e) ->
+                                    errors.answerError(t.session(), t.corrId(), e).subscribe(),
+                                (from, to) ->
+                                    bus.publish(
+                                        new ClusterEvent.PostsStored(
+                                            Bytes.of(g.groupId()), from, to)))));
+              }
+            });
   }
 
   // ---- SUB ------------------------------------------------------------------------------------
@@ -738,6 +749,24 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
         .map(Optional::of)
         .defaultIfEmpty(Optional.empty())
         .doOnNext(c -> cache.put(Bytes.of(memberKey), c));
+  }
+
+  private volatile boolean draining;
+
+  /**
+   * Takes no more joins or posts (they are answered {@code BUSY}) and completes once those already
+   * taken are stored and answered, and the admission batches in flight are committed: the first
+   * step of a graceful shutdown, while connections are still open to carry the answers.
+   */
+  public Mono<Void> drain() {
+    List<Mono<Void>> ends = new ArrayList<>();
+    synchronized (posts) {
+      draining = true;
+      posts.values().forEach(p -> ends.add(p.drain()));
+    }
+    ends.add(intake.drain());
+    ends.add(workers.drain());
+    return Mono.when(ends);
   }
 
   @Override

@@ -49,8 +49,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
  *
  * <p>{@link #start} opens the store (the embedded PostgreSQL when no URL is configured), loads or
  * creates the identity, and binds. {@link #close} shuts down gracefully: it stops accepting
- * connections, closes the open ones (their in-flight requests either completed or changed nothing),
- * and closes the store. Idempotent.
+ * connections, stores and answers the joins and posts already taken (new ones are answered {@code
+ * BUSY}), closes the open connections, and closes the store, all within the shutdown grace.
+ * Idempotent.
  */
 public final class RelayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
@@ -315,6 +316,9 @@ public final class RelayServer implements AutoCloseable {
     return config;
   }
 
+  /** The time connections have to take their close frames, however long the drain took. */
+  private static final Duration CLOSE_AT_LEAST = Duration.ofSeconds(1);
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -322,7 +326,21 @@ public final class RelayServer implements AutoCloseable {
     }
     log.info("relay shutting down");
     endpoint.stopAccepting();
-    endpoint.closeAll(config.shutdownGrace());
+    Duration grace = config.shutdownGrace();
+    long deadline = System.nanoTime() + grace.toNanos();
+    // Joins and posts already taken are stored and answered while their connections are open;
+    // what arrives meanwhile is answered BUSY. The grace bounds this and the closing together.
+    groups
+        .drain()
+        .timeout(grace)
+        .onErrorResume(
+            e -> {
+              log.warn("joins or posts still in flight after {} ms are cut off", grace.toMillis());
+              return Mono.empty();
+            })
+        .block();
+    endpoint.closeAll(
+        Duration.ofNanos(Math.max(deadline - System.nanoTime(), CLOSE_AT_LEAST.toNanos())));
     http.disposeNow(config.shutdownGrace());
     if (admin != null) {
       admin.disposeNow(Duration.ofSeconds(5));

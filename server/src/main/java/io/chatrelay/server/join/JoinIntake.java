@@ -63,6 +63,12 @@ public final class JoinIntake implements AutoCloseable {
   private final Sinks.Many<Batch> writerQueue =
       Sinks.many().unicast().onBackpressureBuffer(Queues.<Batch>unboundedMultiproducer().get());
   private final Disposable writer;
+  private final Sinks.Empty<Void> written = Sinks.empty();
+
+  /** Each address pipeline's end: it has handed its last batch over and seen it written. */
+  private final Map<Bytes, Mono<Void>> drained = new ConcurrentHashMap<>();
+
+  private volatile boolean closing;
   private final AtomicInteger waiting = new AtomicInteger();
 
   /** Joins waiting in each address's pipeline, for the saturation distribution. */
@@ -98,6 +104,7 @@ public final class JoinIntake implements AutoCloseable {
             .bufferTimeout(16, Duration.ofMillis(2), true)
             .flatMapIterable(JoinIntake::apart)
             .flatMap(this::write, writers)
+            .doFinally(s -> written.tryEmitEmpty())
             .subscribe(null, e -> log.error("join writer stopped", e));
     metrics.registry().gauge(RelayMetrics.JOINS_INTAKE_WAITING, waiting);
   }
@@ -142,6 +149,9 @@ public final class JoinIntake implements AutoCloseable {
    * @throws Busy at once when the address's queue is full
    */
   public Mono<JoinReceipt> submit(Bytes address, JoinRequest request) {
+    if (closing) {
+      throw new Busy(CLOSING_RETRY_MS);
+    }
     Sinks.Many<Task> pipeline = pipelines.computeIfAbsent(address, this::open);
     Sinks.One<JoinReceipt> done = Sinks.one();
     Sinks.EmitResult r;
@@ -153,7 +163,7 @@ public final class JoinIntake implements AutoCloseable {
       throw new Busy(QUEUE_FULL_RETRY_MS);
     }
     if (r.isFailure()) {
-      throw new Busy(1000);
+      throw new Busy(CLOSING_RETRY_MS);
     }
     waiting.incrementAndGet();
     metrics.joinQueueSaturation(
@@ -161,15 +171,21 @@ public final class JoinIntake implements AutoCloseable {
     return done.asMono();
   }
 
+  /** The retry hint once the intake is closing (the relay is shutting down). */
+  private static final long CLOSING_RETRY_MS = 1000;
+
   private Sinks.Many<Task> open(Bytes address) {
     Sinks.Many<Task> sink =
         Sinks.many().unicast().onBackpressureBuffer(Queues.<Task>get(perGroupLimit).get());
+    Sinks.Empty<Void> handedOver = Sinks.empty();
     Disposable d =
         sink.asFlux()
             .bufferTimeout(perGroupBatch, Duration.ofMillis(1), true)
             .concatMap(tasks -> handOver(address, tasks), 1)
+            .doFinally(s -> handedOver.tryEmitEmpty())
             .subscribe(null, e -> log.error("{} join pipeline stopped", address.toBase64Url(), e));
     subscriptions.put(address, d);
+    drained.put(address, handedOver.asMono());
     return sink;
   }
 
@@ -182,7 +198,8 @@ public final class JoinIntake implements AutoCloseable {
       r = writerQueue.tryEmitNext(new Batch(tasks, written));
     } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     if (r.isFailure()) {
-      tasks.forEach(t -> t.done().tryEmitError(new IllegalStateException("join intake closed")));
+      // A pipeline opened while the intake was closing: its joins were not queued.
+      tasks.forEach(t -> t.done().tryEmitError(new Busy(CLOSING_RETRY_MS)));
       return Mono.empty();
     }
     return written.asMono();
@@ -246,6 +263,30 @@ public final class JoinIntake implements AutoCloseable {
         .then();
   }
 
+  /**
+   * Takes no more joins (a later {@link #submit} is answered {@link Busy}) and completes once the
+   * joins already taken are written and answered, so that a graceful shutdown does not cut their
+   * transactions off.
+   */
+  public Mono<Void> drain() {
+    closing = true;
+    pipelines.values().forEach(JoinIntake::complete);
+    return Mono.when(drained.values())
+        .then(
+            Mono.defer(
+                () -> {
+                  complete(writerQueue);
+                  return written.asMono();
+                }));
+  }
+
+  private static void complete(Sinks.Many<?> sink) {
+    while (sink.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Stops at once: batches in flight are cancelled (their transactions commit or roll back). */
   @Override
   public void close() {
     subscriptions.values().forEach(Disposable::dispose);

@@ -8,6 +8,7 @@ import io.chatrelay.store.join.Admission;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,9 @@ public final class JoinWorkers implements AutoCloseable {
   private final Function<byte[], Mono<String>> addressOf;
   private final Sinks.Many<Long> wake = Sinks.many().multicast().directBestEffort();
   private final Disposable.Composite workers = Disposables.composite();
+  private final Sinks.One<Boolean> stop = Sinks.one();
+  private final List<Mono<Void>> stopped = new ArrayList<>();
+  private volatile boolean stopping;
 
   /**
    * Groups with joins committed here and perhaps not yet admitted, in turn: a worker takes the
@@ -75,10 +79,14 @@ public final class JoinWorkers implements AutoCloseable {
     this.addressOf = addressOf;
     for (int i = 0; i < count; i++) {
       String worker = instance + "/w" + i;
+      Sinks.Empty<Void> done = Sinks.empty();
+      stopped.add(done.asMono());
       workers.add(
           Flux.merge(Flux.interval(POLL).map(tick -> true), wake.asFlux().map(w -> false))
+              .takeUntilOther(stop.asMono())
               .onBackpressureDrop()
               .concatMap(sweep -> drain(worker, sweep), 1)
+              .doFinally(s -> done.tryEmitEmpty())
               .subscribe(null, e -> log.error("{} join worker stopped", worker, e)));
     }
   }
@@ -112,7 +120,7 @@ public final class JoinWorkers implements AutoCloseable {
    */
   private Mono<Void> drain(String worker, boolean sweep) {
     return next(sweep)
-        .expand(n -> n > 0 ? next(sweep) : Mono.empty())
+        .expand(n -> n > 0 && !stopping ? next(sweep) : Mono.empty())
         .then()
         .onErrorResume(
             e -> {
@@ -202,8 +210,19 @@ public final class JoinWorkers implements AutoCloseable {
   }
 
   /**
-   * Stops the workers. A batch whose transaction was in flight either commits (its joins are
-   * admitted) or rolls back (they stay pending for the next worker, here or in another process).
+   * Stops the workers once their batches in flight are committed and answered: they take no further
+   * batch, and the joins left pending are admitted after a restart or by another instance.
+   */
+  public Mono<Void> drain() {
+    stopping = true;
+    stop.tryEmitValue(true);
+    return Mono.when(stopped);
+  }
+
+  /**
+   * Stops the workers at once. A batch whose transaction was in flight either commits (its joins
+   * are admitted) or rolls back (they stay pending for the next worker, here or in another
+   * process).
    */
   @Override
   public void close() {

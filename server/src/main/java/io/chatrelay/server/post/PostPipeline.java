@@ -78,6 +78,7 @@ public final class PostPipeline implements AutoCloseable {
   private final BiConsumer<Long, Long> onStored;
   private final Sinks.Many<Task> intake;
   private final Disposable subscription;
+  private final Sinks.Empty<Void> finished = Sinks.empty();
 
   /**
    * @param head the group's last stored sequence number
@@ -114,6 +115,7 @@ public final class PostPipeline implements AutoCloseable {
             .asFlux()
             .bufferTimeout(128, Duration.ofMillis(1), true)
             .concatMap(this::store, 1)
+            .doFinally(s -> finished.tryEmitEmpty())
             .subscribe(
                 null,
                 e -> log.error("{} post pipeline stopped", Bytes.of(addressId).toBase64Url(), e));
@@ -214,6 +216,17 @@ public final class PostPipeline implements AutoCloseable {
         .then();
   }
 
+  /**
+   * Takes no more posts (a later {@link #submit} is answered {@link Busy}) and completes once the
+   * posts already queued are stored and answered: a graceful shutdown's in-flight posts end
+   * answered, not cut off mid-transaction.
+   */
+  public Mono<Void> drain() {
+    intake.tryEmitComplete();
+    return finished.asMono();
+  }
+
+  /** Stops at once: a batch in flight is cancelled (its transaction commits or rolls back). */
   @Override
   public void close() {
     intake.tryEmitComplete();

@@ -1,13 +1,17 @@
 package io.chatrelay.server.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.server.join.JoinIntake.Batch;
 import io.chatrelay.server.join.JoinIntake.Task;
 import io.chatrelay.server.metrics.RelayMetrics;
+import io.chatrelay.store.join.JoinRequest;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
 
@@ -34,6 +38,18 @@ class JoinIntakeTest {
     assertThat(sizes(JoinIntake.apart(List.of(batch(2), batch(7))))).containsExactly(List.of(2, 7));
     assertThat(sizes(JoinIntake.apart(List.of(batch(100), batch(200)))))
         .containsExactly(List.of(100), List.of(200));
+  }
+
+  @Test
+  void onceDrainedTheIntakeAnswersBusy() {
+    try (RelayMetrics metrics = new RelayMetrics();
+        JoinIntake intake = new JoinIntake(null, metrics, 10_000, 2_000, 1, groups -> {})) {
+      assertThat(intake.drain().block(Duration.ofSeconds(5))).isNull();
+      JoinRequest join = new JoinRequest(new byte[32], new byte[32], Optional.empty());
+      assertThatThrownBy(() -> intake.submit(Bytes.of(new byte[32]), join))
+          .isInstanceOfSatisfying(
+              JoinIntake.Busy.class, b -> assertThat(b.retryAfterMs()).isEqualTo(1000));
+    }
   }
 
   @Test

@@ -2,14 +2,34 @@ package io.chatrelay.server.transport;
 
 import static io.chatrelay.server.testing.RelayFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatrelay.client.transport.RelayConnection;
+import io.chatrelay.codec.crypto.Ed25519KeyPair;
+import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.codec.group.GroupType;
+import io.chatrelay.codec.group.Post;
+import io.chatrelay.codec.message.Join;
+import io.chatrelay.codec.message.Joined;
 import io.chatrelay.codec.message.Ping;
 import io.chatrelay.codec.message.Pong;
+import io.chatrelay.codec.message.Posted;
+import io.chatrelay.codec.message.Publish;
+import io.chatrelay.codec.message.Queued;
+import io.chatrelay.codec.message.RelayMessage;
 import io.chatrelay.server.RelayServer;
 import io.chatrelay.server.testing.RelayFixture;
+import io.chatrelay.server.testing.TestGroup;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +53,130 @@ class GracefulShutdownIT {
     c.onClose().block(TIMEOUT);
     assertThat(c.isOpen()).isFalse();
     assertThat(relay.store().ping().block(TIMEOUT)).isFalse();
-    org.assertj.core.api.Assertions.assertThatThrownBy(fx::connect).isNotNull();
+    assertThatThrownBy(fx::connect).isNotNull();
     relay.close(); // idempotent
+  }
+
+  /**
+   * A post whose append is under way when the relay is told to stop (the test holds the append on a
+   * table lock) is stored and answered before its connection is closed; before, the connection was
+   * closed first and the append cut off with it.
+   */
+  @Test
+  void aPostInFlightAtShutdownIsStoredAndAnsweredBeforeItsConnectionCloses(TestDatabase db)
+      throws Exception {
+    fx = new RelayFixture(db);
+    fx.start();
+    TestGroup g = new TestGroup(new Random(21), GroupType.GROUP, "stopping");
+    Bytes address = Bytes.of(fx.onboard(g).addressId());
+    Ed25519KeyPair member = TestGroup.key(g.random);
+    RelayConnection c = fx.connect();
+    c.request(Join.sign(address, member, Optional.empty())).block(TIMEOUT);
+    c.events().ofType(Joined.class).next().block(TIMEOUT);
+    Post post = Post.sign(g.groupId(), g.bytes(16), member, 1, System.currentTimeMillis(), "last");
+
+    RelayMessage answer =
+        answeredAcrossShutdown(
+            db,
+            c,
+            "relay_groups",
+            "%INSERT INTO posts%",
+            () -> c.request(new Publish(address, post)));
+
+    assertThat(answer).isInstanceOf(Posted.class);
+    assertThat(((Posted) answer).seq()).isEqualTo(1);
+    assertThat(count(db, "SELECT count(*) FROM posts WHERE group_id = ?", g.groupId())).isOne();
+  }
+
+  /** The same for a join whose intake INSERT is under way: it is queued and answered QUEUED. */
+  @Test
+  void aJoinInFlightAtShutdownIsQueuedAndAnsweredBeforeItsConnectionCloses(TestDatabase db)
+      throws Exception {
+    fx = new RelayFixture(db);
+    fx.start();
+    TestGroup g = new TestGroup(new Random(22), GroupType.GROUP, "stopping");
+    Bytes address = Bytes.of(fx.onboard(g).addressId());
+    Ed25519KeyPair member = TestGroup.key(g.random);
+    RelayConnection c = fx.connect();
+
+    RelayMessage answer =
+        answeredAcrossShutdown(
+            db,
+            c,
+            "pending_joins",
+            "%INSERT INTO pending_joins%",
+            () -> c.request(Join.sign(address, member, Optional.empty())));
+
+    assertThat(answer).isInstanceOf(Queued.class);
+    assertThat(
+            count(
+                db,
+                "SELECT count(*) FROM pending_joins WHERE member_key = ?",
+                member.publicKey().bytes()))
+        .isOne();
+  }
+
+  /**
+   * Sends a request while {@code table} is locked, waits until its statement ({@code statement}, a
+   * LIKE pattern) waits on the lock, and stops the relay. For half a second the relay must keep the
+   * connection open and not return from closing; then the lock is released. Returns the answer.
+   */
+  private RelayMessage answeredAcrossShutdown(
+      TestDatabase db,
+      RelayConnection c,
+      String table,
+      String statement,
+      java.util.function.Supplier<reactor.core.publisher.Mono<RelayMessage>> request)
+      throws Exception {
+    CompletableFuture<RelayMessage> answer;
+    CompletableFuture<Void> closing;
+    try (Connection lock = db.jdbc();
+        Connection watch = db.jdbc()) {
+      lock.setAutoCommit(false);
+      try (Statement st = lock.createStatement()) {
+        st.execute("LOCK TABLE " + table + " IN EXCLUSIVE MODE");
+      }
+      answer = request.get().toFuture();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (waitingOnLock(watch, statement) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(waitingOnLock(watch, statement)).as("statements waiting on the lock").isOne();
+      closing = CompletableFuture.runAsync(fx.relay()::close);
+      Thread.sleep(500);
+      assertThat(c.isOpen()).as("connection open while its request is in flight").isTrue();
+      assertThat(answer).isNotDone();
+      assertThat(closing).isNotDone();
+      lock.rollback();
+    }
+    RelayMessage got = answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    closing.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    c.onClose().block(TIMEOUT);
+    return got;
+  }
+
+  private static int waitingOnLock(Connection watch, String statement) throws Exception {
+    try (PreparedStatement ps =
+        watch.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity"
+                + " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                + " AND query LIKE ?")) {
+      ps.setString(1, statement);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static long count(TestDatabase db, String sql, byte[] key) throws Exception {
+    try (Connection j = db.jdbc();
+        PreparedStatement ps = j.prepareStatement(sql)) {
+      ps.setBytes(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 }
