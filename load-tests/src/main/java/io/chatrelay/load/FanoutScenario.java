@@ -436,7 +436,15 @@ final class FanoutScenario {
         c.flush(Duration.ofSeconds(10));
         connections.add(c);
       }
-      publisher = Nats.connect(new io.nats.client.Options.Builder().server(url).build());
+      // The relay's and the bare server's publishers queue what the socket cannot take yet without
+      // a bound; jnats refuses a publish past 5,000 waiting messages by default, which ended a run
+      // at 1,000 subscribers ("Output queue is full 5000") instead of measuring it.
+      publisher =
+          Nats.connect(
+              new io.nats.client.Options.Builder()
+                  .server(url)
+                  .maxMessagesInOutgoingQueue(Integer.MAX_VALUE)
+                  .build());
     }
 
     private static long deliveredAuthorSeq(ByteBuf frame) {
