@@ -21,8 +21,8 @@ import java.util.stream.IntStream;
  * reply, timed from the send: durable acknowledgement) and then the pushed {@code JOINED} for the
  * join's group (also timed from the send: admission). A check sequence is ordered: a {@code JOINED}
  * that overtook its {@code QUEUED} would be skipped and the {@code JOINED} check would time out.
- * The relay writes {@code QUEUED} before it wakes the admission workers for that batch, so this
- * does not happen unless a worker already running picks the join up first.
+ * The relay never sends them in that order (a worker already running can admit a join before the
+ * intake's commit reaches the relay; its {@code JOINED} then waits for the {@code QUEUED}).
  */
 final class PreSignedJoins {
   private static final long JOIN_CORR = 1;

@@ -8,11 +8,9 @@ import io.chatrelay.codec.group.Post;
 import io.chatrelay.codec.message.Certify;
 import io.chatrelay.codec.message.ErrorCode;
 import io.chatrelay.codec.message.Join;
-import io.chatrelay.codec.message.Joined;
 import io.chatrelay.codec.message.Message;
 import io.chatrelay.codec.message.Ok;
 import io.chatrelay.codec.message.Publish;
-import io.chatrelay.codec.message.Queued;
 import io.chatrelay.codec.message.Subscribe;
 import io.chatrelay.codec.message.Subscribed;
 import io.chatrelay.server.cluster.ClusterBus;
@@ -23,6 +21,7 @@ import io.chatrelay.server.fanout.DeliveryFrames;
 import io.chatrelay.server.fanout.GroupHub;
 import io.chatrelay.server.fanout.Subscription;
 import io.chatrelay.server.join.JoinIntake;
+import io.chatrelay.server.join.JoinWaiter;
 import io.chatrelay.server.join.JoinWorkers;
 import io.chatrelay.server.limits.CheckLanes;
 import io.chatrelay.server.metrics.RelayMetrics;
@@ -64,9 +63,6 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupPipelines.class);
   private static final int PAGE = 256;
 
-  /** Someone waiting for a join's result on a connection. */
-  private record Waiter(RelaySession session, Bytes address) {}
-
   private final RelayConfig config;
   private final RelayStore store;
   private final RelayMetrics metrics;
@@ -78,7 +74,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   /** Post pipelines by group id. */
   private final Map<Bytes, PostPipeline> posts = new ConcurrentHashMap<>();
 
-  private final Map<Bytes, List<Waiter>> joinWaiters = new ConcurrentHashMap<>();
+  private final Map<Bytes, List<JoinWaiter>> joinWaiters = new ConcurrentHashMap<>();
   private final Map<Bytes, Map<Bytes, Optional<byte[]>>> certificates = new ConcurrentHashMap<>();
   private ProtocolHandler errors;
   private final ClusterBus bus;
@@ -386,7 +382,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   private void enqueue(
       RelaySession session, byte[] corr, ServedGroup g, Join j, long receivedNanos) {
     Bytes key = waiterKey(g.groupId(), j.memberKey().toByteArray());
-    Waiter w = new Waiter(session, j.addressId());
+    JoinWaiter w = new JoinWaiter(session, j.addressId());
     joinWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(w);
     Mono<JoinReceipt> committed;
     try {
@@ -404,11 +400,12 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
         receipt -> {
           metrics.counter(RelayMetrics.JOINS_QUEUED, "held", held ? "yes" : "no").increment();
           metrics.joinLatency("queued").record(Duration.ofNanos(System.nanoTime() - receivedNanos));
-          session.reply(corr, new Queued(receipt.queueId()));
+          w.queued(corr, receipt.queueId());
         },
         e -> {
           removeWaiter(key, w);
           errors.answerError(session, corr, e).subscribe();
+          w.failed();
         });
   }
 
@@ -436,18 +433,18 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
 
   /** Answers those waiting here for this member's admission; false if nobody was. */
   private boolean notifyWaiters(byte[] groupId, byte[] memberKey, long memberId) {
-    List<Waiter> waiting = joinWaiters.remove(waiterKey(groupId, memberKey));
+    List<JoinWaiter> waiting = joinWaiters.remove(waiterKey(groupId, memberKey));
     if (waiting == null) {
       return false;
     }
     long head = headOf(groupId);
-    for (Waiter w : waiting) {
-      w.session().push(new Joined(w.address(), memberId, head, Optional.empty()));
+    for (JoinWaiter w : waiting) {
+      w.admitted(memberId, head);
     }
     return true;
   }
 
-  private void removeWaiter(Bytes key, Waiter w) {
+  private void removeWaiter(Bytes key, JoinWaiter w) {
     joinWaiters.computeIfPresent(
         key,
         (k, list) -> {
