@@ -177,7 +177,7 @@ public final class RelayServer implements AutoCloseable {
               .route(
                   r ->
                       r.get("/metrics", (req, res) -> metrics(res, metrics))
-                          .get("/health", (req, res) -> health(res, store)))
+                          .get("/health", (req, res) -> health(res, store, endpoint)))
               .bindNow(Duration.ofSeconds(30));
     }
     log.info("relay listening on {}:{} ({})", config.host(), http.port(), config.tls());
@@ -202,7 +202,7 @@ public final class RelayServer implements AutoCloseable {
                 res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                     .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
                     .sendByteArray(Mono.just(info)))
-        .get("/health", (req, res) -> health(res, store))
+        .get("/health", (req, res) -> health(res, store, endpoint))
         .ws(
             "/ws",
             endpoint::handle,
@@ -212,18 +212,29 @@ public final class RelayServer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code 200 ok} while the relay serves; {@code 503} once it is shutting down (a load balancer
+   * then sends new members elsewhere while the joins and posts taken are finished) or when the
+   * store does not answer within 2 s.
+   */
   private static org.reactivestreams.Publisher<Void> health(
-      reactor.netty.http.server.HttpServerResponse res, RelayStore store) {
-    return store
-        .ping()
-        .timeout(Duration.ofSeconds(2))
-        .onErrorReturn(false)
-        .flatMap(
-            ok ->
-                res.status(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
-                    .sendString(Mono.just(ok ? "ok\n" : "store unreachable\n"))
-                    .then());
+      reactor.netty.http.server.HttpServerResponse res,
+      RelayStore store,
+      WebSocketEndpoint endpoint) {
+    Mono<String> trouble =
+        endpoint.accepting()
+            ? store
+                .ping()
+                .timeout(Duration.ofSeconds(2))
+                .onErrorReturn(false)
+                .map(ok -> ok ? "" : "store unreachable\n")
+            : Mono.just("shutting down\n");
+    return trouble.flatMap(
+        t ->
+            res.status(t.isEmpty() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+                .sendString(Mono.just(t.isEmpty() ? "ok\n" : t))
+                .then());
   }
 
   private static org.reactivestreams.Publisher<Void> metrics(

@@ -110,6 +110,11 @@ public final class WebSocketEndpoint {
     return limits.maxFrameBytes() * 2;
   }
 
+  /** False once the relay is shutting down. */
+  public boolean accepting() {
+    return accepting;
+  }
+
   /** Stops accepting connections (graceful shutdown). */
   public void stopAccepting() {
     accepting = false;

@@ -22,6 +22,10 @@ import io.chatrelay.server.testing.RelayFixture;
 import io.chatrelay.server.testing.TestGroup;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -119,7 +123,8 @@ class GracefulShutdownIT {
   /**
    * Sends a request while {@code table} is locked, waits until its statement ({@code statement}, a
    * LIKE pattern) waits on the lock, and stops the relay. For half a second the relay must keep the
-   * connection open and not return from closing; then the lock is released. Returns the answer.
+   * connection open and not return from closing, while {@code /health} answers 503 (a load balancer
+   * sends new members elsewhere); then the lock is released. Returns the answer.
    */
   private RelayMessage answeredAcrossShutdown(
       TestDatabase db,
@@ -142,9 +147,18 @@ class GracefulShutdownIT {
         Thread.sleep(10);
       }
       assertThat(waitingOnLock(watch, statement)).as("statements waiting on the lock").isOne();
+      int port = fx.relay().port();
       closing = CompletableFuture.runAsync(fx.relay()::close);
       Thread.sleep(500);
       assertThat(c.isOpen()).as("connection open while its request is in flight").isTrue();
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as("/health while shutting down").isEqualTo(503);
+      assertThat(health.body()).isEqualTo("shutting down\n");
       assertThat(answer).isNotDone();
       assertThat(closing).isNotDone();
       lock.rollback();
