@@ -69,15 +69,12 @@ class GracefulShutdownIT {
   @Test
   void aPostInFlightAtShutdownIsStoredAndAnsweredBeforeItsConnectionCloses(TestDatabase db)
       throws Exception {
-    fx = new RelayFixture(db);
-    fx.start();
-    TestGroup g = new TestGroup(new Random(21), GroupType.GROUP, "stopping");
-    Bytes address = Bytes.of(fx.onboard(g).addressId());
-    Ed25519KeyPair member = TestGroup.key(g.random);
-    RelayConnection c = fx.connect();
-    c.request(Join.sign(address, member, Optional.empty())).block(TIMEOUT);
+    Member m = memberOfANewGroup(db, 21);
+    RelayConnection c = m.connection();
+    c.request(Join.sign(m.address(), m.key(), Optional.empty())).block(TIMEOUT);
     c.events().ofType(Joined.class).next().block(TIMEOUT);
-    Post post = Post.sign(g.groupId(), g.bytes(16), member, 1, System.currentTimeMillis(), "last");
+    TestGroup g = m.group();
+    Post post = Post.sign(g.groupId(), g.bytes(16), m.key(), 1, System.currentTimeMillis(), "last");
 
     RelayMessage answer =
         answeredAcrossShutdown(
@@ -85,7 +82,7 @@ class GracefulShutdownIT {
             c,
             "relay_groups",
             "%INSERT INTO posts%",
-            () -> c.request(new Publish(address, post)));
+            () -> c.request(new Publish(m.address(), post)));
 
     assertThat(answer).isInstanceOf(Posted.class);
     assertThat(((Posted) answer).seq()).isEqualTo(1);
@@ -96,20 +93,16 @@ class GracefulShutdownIT {
   @Test
   void aJoinInFlightAtShutdownIsQueuedAndAnsweredBeforeItsConnectionCloses(TestDatabase db)
       throws Exception {
-    fx = new RelayFixture(db);
-    fx.start();
-    TestGroup g = new TestGroup(new Random(22), GroupType.GROUP, "stopping");
-    Bytes address = Bytes.of(fx.onboard(g).addressId());
-    Ed25519KeyPair member = TestGroup.key(g.random);
-    RelayConnection c = fx.connect();
+    Member m = memberOfANewGroup(db, 22);
+    Ed25519KeyPair member = m.key();
 
     RelayMessage answer =
         answeredAcrossShutdown(
             db,
-            c,
+            m.connection(),
             "pending_joins",
             "%INSERT INTO pending_joins%",
-            () -> c.request(Join.sign(address, member, Optional.empty())));
+            () -> m.connection().request(Join.sign(m.address(), member, Optional.empty())));
 
     assertThat(answer).isInstanceOf(Queued.class);
     assertThat(
@@ -118,6 +111,18 @@ class GracefulShutdownIT {
                 "SELECT count(*) FROM pending_joins WHERE member_key = ?",
                 member.publicKey().bytes()))
         .isOne();
+  }
+
+  /** A member key of a new group on a started relay, and a connection, not yet joined. */
+  private record Member(
+      TestGroup group, Bytes address, Ed25519KeyPair key, RelayConnection connection) {}
+
+  private Member memberOfANewGroup(TestDatabase db, long seed) {
+    fx = new RelayFixture(db);
+    fx.start();
+    TestGroup g = new TestGroup(new Random(seed), GroupType.GROUP, "stopping");
+    Bytes address = Bytes.of(fx.onboard(g).addressId());
+    return new Member(g, address, TestGroup.key(g.random), fx.connect());
   }
 
   /**
