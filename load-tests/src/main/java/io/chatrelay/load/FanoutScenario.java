@@ -63,6 +63,11 @@ final class FanoutScenario {
 
     long errors();
 
+    /** The target's own counters that explain a run (the relay's), read once it is over. */
+    default Map<String, Long> counters() {
+      return Map.of();
+    }
+
     @Override
     void close();
   }
@@ -190,6 +195,10 @@ final class FanoutScenario {
       out.put("disconnects", disconnects.get());
       over.set(true);
       out.put("publisherLost", publisherLost.get());
+      Map<String, Long> counters = target.counters();
+      if (!counters.isEmpty()) {
+        out.put("relayCounters", counters);
+      }
       return out;
     }
   }
@@ -269,6 +278,28 @@ final class FanoutScenario {
     @Override
     public long errors() {
       return errors.get();
+    }
+
+    /**
+     * Summed over the instances. Posts read back from the store mean subscribers that fell behind
+     * the live stream and caught up from pages (a lag of their own); slow consumers were cut.
+     */
+    @Override
+    public Map<String, Long> counters() {
+      Map<String, Long> counters = new LinkedHashMap<>();
+      for (String name :
+          List.of(
+              "relay_deliveries_total",
+              "relay_deliveries_from_store_total",
+              "relay_slow_consumers_total")) {
+        long sum = 0;
+        for (RelayUnderTest.Instance i : relay.instances()) {
+          String v = IdleScenario.scrape(i.port(), name + " ");
+          sum += v.isEmpty() ? 0 : (long) Double.parseDouble(v);
+        }
+        counters.put(name, sum);
+      }
+      return counters;
     }
 
     @Override
