@@ -222,7 +222,10 @@ public final class PostPipeline implements AutoCloseable {
    * answered, not cut off mid-transaction.
    */
   public Mono<Void> drain() {
-    intake.tryEmitComplete();
+    // A submit emitting at this moment makes the completion fail as non-serialized: try again.
+    while (intake.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+      Thread.onSpinWait();
+    }
     return finished.asMono();
   }
 
