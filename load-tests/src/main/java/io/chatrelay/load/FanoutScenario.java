@@ -182,6 +182,9 @@ final class FanoutScenario {
       out.put("acknowledged", target.acknowledged());
       out.put("expectedDeliveries", total * p.subscribers());
       out.put("delivered", delivered.sum());
+      // False when a subscriber was cut or a delivery is missing: the rate below is then not one
+      // the target sustained for every subscriber, whatever it says.
+      out.put("allDelivered", delivered.sum() == total * p.subscribers());
       out.put("measuredDeliveries", measured.sum());
       // Deliveries in the phase beyond the offered rate are a backlog caught up, not a rate the
       // target sustains: the figure is capped at the offered rate.
