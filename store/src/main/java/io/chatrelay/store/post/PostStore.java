@@ -81,7 +81,18 @@ public final class PostStore {
    */
   private static Mono<List<PostReceipt>> appendNew(Connection c, byte[] gid, List<NewPost> batch) {
     Numbering numbering = new Numbering(batch, Map.of());
-    List<NewPost> fresh = numbering.fresh;
+    return reserveAndInsert(c, gid, numbering.fresh)
+        .map(numbering::receipts)
+        .switchIfEmpty(Mono.defer(() -> appendLocked(c, gid, batch)))
+        .onErrorMap(PostStore::isStoredPostId, e -> new SomeStoredAlready());
+  }
+
+  /**
+   * Reserves the next numbers for {@code fresh} and inserts them under those numbers, in one
+   * statement; the number before the first, or empty (nothing reserved or inserted) if the group is
+   * not active or suspended.
+   */
+  private static Mono<Long> reserveAndInsert(Connection c, byte[] gid, List<NewPost> fresh) {
     Object[] params = new Object[2 + fresh.size() * 3];
     params[0] = gid;
     params[1] = (long) fresh.size();
@@ -96,10 +107,7 @@ public final class PostStore {
                 + ") SELECT base FROM g",
             row -> Sql.longValue(row, "base"),
             params)
-        .next()
-        .map(numbering::receipts)
-        .switchIfEmpty(Mono.defer(() -> appendLocked(c, gid, batch)))
-        .onErrorMap(PostStore::isStoredPostId, e -> new SomeStoredAlready());
+        .next();
   }
 
   /** A unique violation of {@code (group_id, post_id)}: a post id of the batch is stored. */
@@ -189,17 +197,8 @@ public final class PostStore {
               if (numbering.fresh.isEmpty()) {
                 return Mono.just(numbering.receipts(0));
               }
-              return Sql.query(
-                      c,
-                      "UPDATE relay_groups SET last_post_seq = last_post_seq + $2,"
-                          + " updated_at = now() WHERE group_id = $1"
-                          + " RETURNING last_post_seq - $2 AS base",
-                      row -> Sql.longValue(row, "base"),
-                      gid,
-                      (long) numbering.fresh.size())
-                  .next()
-                  .flatMap(base -> insert(c, gid, base, numbering.fresh).thenReturn(base))
-                  .map(numbering::receipts);
+              // The group's row is locked and its state checked above: the numbers are reserved.
+              return reserveAndInsert(c, gid, numbering.fresh).map(numbering::receipts);
             });
   }
 
@@ -240,18 +239,6 @@ public final class PostStore {
         + " FROM (VALUES "
         + ids
         + ") AS q(post_id)";
-  }
-
-  private static Mono<Long> insert(Connection c, byte[] gid, long base, List<NewPost> fresh) {
-    Object[] params = new Object[2 + fresh.size() * 3];
-    params[0] = gid;
-    params[1] = base;
-    return Sql.update(
-        c,
-        "INSERT INTO posts (group_id, seq, post_id, author_key, post)"
-            + " SELECT $1, $2::bigint + v.ord, v.post_id, v.author_key, v.post FROM "
-            + values(fresh, params),
-        params);
   }
 
   /**
