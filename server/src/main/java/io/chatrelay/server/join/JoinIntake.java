@@ -270,20 +270,16 @@ public final class JoinIntake implements AutoCloseable {
    */
   public Mono<Void> drain() {
     closing = true;
-    pipelines.values().forEach(JoinIntake::complete);
+    // A submit emitting at this moment makes a completion fail as non-serialized: try again.
+    Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
+    pipelines.values().forEach(p -> p.emitComplete(retry));
     return Mono.when(drained.values())
         .then(
             Mono.defer(
                 () -> {
-                  complete(writerQueue);
+                  writerQueue.emitComplete(retry);
                   return written.asMono();
                 }));
-  }
-
-  private static void complete(Sinks.Many<?> sink) {
-    while (sink.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
-      Thread.onSpinWait();
-    }
   }
 
   /** Stops at once: batches in flight are cancelled (their transactions commit or roll back). */

@@ -223,9 +223,7 @@ public final class PostPipeline implements AutoCloseable {
    */
   public Mono<Void> drain() {
     // A submit emitting at this moment makes the completion fail as non-serialized: try again.
-    while (intake.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
-      Thread.onSpinWait();
-    }
+    intake.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     return finished.asMono();
   }
 
