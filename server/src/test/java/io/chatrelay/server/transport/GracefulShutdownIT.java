@@ -18,6 +18,7 @@ import io.chatrelay.codec.message.Publish;
 import io.chatrelay.codec.message.Queued;
 import io.chatrelay.codec.message.RelayMessage;
 import io.chatrelay.server.RelayServer;
+import io.chatrelay.server.config.RelayConfig;
 import io.chatrelay.server.testing.RelayFixture;
 import io.chatrelay.server.testing.TestGroup;
 import io.chatrelay.store.testing.TestDatabase;
@@ -39,6 +40,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,12 +131,15 @@ class GracefulShutdownIT {
    */
   @Test
   void thePostsStoredAcrossAShutdownAreExactlyThoseAnswered(TestDatabase db) throws Exception {
-    fx = new RelayFixture(db);
-    fx.start(c -> c.withLimits(c.limits().toBuilder().postsPerSecondPerGroup(100_000).build()));
-    TestGroup g = new TestGroup(new Random(23), GroupType.GROUP, "stopping");
-    Bytes address = Bytes.of(fx.onboard(g).addressId());
-    Ed25519KeyPair member = TestGroup.key(g.random);
-    RelayConnection c = fx.connect();
+    Member m =
+        memberOfANewGroup(
+            db,
+            23,
+            c -> c.withLimits(c.limits().toBuilder().postsPerSecondPerGroup(100_000).build()));
+    TestGroup g = m.group();
+    Bytes address = m.address();
+    Ed25519KeyPair member = m.key();
+    RelayConnection c = m.connection();
     c.request(Join.sign(address, member, Optional.empty())).block(TIMEOUT);
     c.events().ofType(Joined.class).next().block(TIMEOUT);
     List<Post> posts = new ArrayList<>();
@@ -151,8 +156,8 @@ class GracefulShutdownIT {
             p ->
                 c.request(new Publish(address, p))
                     .doOnNext(
-                        m -> {
-                          if (m instanceof Posted posted) {
+                        reply -> {
+                          if (reply instanceof Posted posted) {
                             answered.put(Bytes.of(p.postId()), posted.seq());
                             if (answered.size() == 50) {
                               CompletableFuture.runAsync(relay::close)
@@ -186,8 +191,13 @@ class GracefulShutdownIT {
       TestGroup group, Bytes address, Ed25519KeyPair key, RelayConnection connection) {}
 
   private Member memberOfANewGroup(TestDatabase db, long seed) {
+    return memberOfANewGroup(db, seed, UnaryOperator.identity());
+  }
+
+  private Member memberOfANewGroup(
+      TestDatabase db, long seed, UnaryOperator<RelayConfig> customize) {
     fx = new RelayFixture(db);
-    fx.start();
+    fx.start(customize);
     TestGroup g = new TestGroup(new Random(seed), GroupType.GROUP, "stopping");
     Bytes address = Bytes.of(fx.onboard(g).addressId());
     return new Member(g, address, TestGroup.key(g.random), fx.connect());
@@ -204,7 +214,7 @@ class GracefulShutdownIT {
       RelayConnection c,
       String table,
       String statement,
-      java.util.function.Supplier<reactor.core.publisher.Mono<RelayMessage>> request)
+      java.util.function.Supplier<Mono<RelayMessage>> request)
       throws Exception {
     CompletableFuture<RelayMessage> answer;
     CompletableFuture<Void> closing;
