@@ -297,7 +297,7 @@ final class FanoutScenario {
               "relay_slow_consumers_total")) {
         long sum = 0;
         for (RelayUnderTest.Instance i : relay.instances()) {
-          String v = IdleScenario.scrape(i.port(), name + " ");
+          String v = i.metric(name + " ");
           sum += v.isEmpty() ? 0 : (long) Double.parseDouble(v);
         }
         counters.put(name, sum);

@@ -4,10 +4,6 @@ import io.chatrelay.codec.crypto.Ed25519KeyPair;
 import io.chatrelay.codec.encoding.Bytes;
 import io.chatrelay.codec.group.GroupType;
 import io.chatrelay.codec.link.SmpServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +48,7 @@ final class IdleScenario {
     Admitter.sleep(p.holdSeconds() * 1000L);
     long[] after = relay.memoryAfterGc(0);
     long open = sockets.stream().filter(LeanSocket::isOpen).count();
-    String relayCount = scrape(relay.instances().get(0).port(), "relay_connections ");
+    String relayCount = relay.instances().get(0).metric("relay_connections ");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("scenario", "idle");
     out.put("connections", p.connections());
@@ -69,25 +65,5 @@ final class IdleScenario {
     out.put("rssPerConnectionBytes", (after[1] - before[1]) / Math.max(1, p.connections()));
     sockets.forEach(LeanSocket::close);
     return out;
-  }
-
-  /** The value of the first metric line starting with {@code prefix}, or "" if none. */
-  static String scrape(int port, String prefix) {
-    try {
-      String body =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      return body.lines()
-          .filter(l -> l.startsWith(prefix))
-          .map(l -> l.substring(prefix.length()).strip())
-          .findFirst()
-          .orElse("");
-    } catch (Exception e) {
-      return "";
-    }
   }
 }

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +91,29 @@ public final class RelayUnderTest implements AutoCloseable {
   public record Instance(Process process, int port, Path dir) {
     public long pid() {
       return process.pid();
+    }
+
+    /**
+     * The value on the first line of this relay's {@code /metrics} that starts with {@code prefix},
+     * or "" if none (or the relay does not answer).
+     */
+    public String metric(String prefix) {
+      try {
+        String body =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.lines()
+            .filter(l -> l.startsWith(prefix))
+            .map(l -> l.substring(prefix.length()).strip())
+            .findFirst()
+            .orElse("");
+      } catch (Exception e) {
+        return "";
+      }
     }
   }
 
@@ -220,7 +247,7 @@ public final class RelayUnderTest implements AutoCloseable {
   /** The PostgreSQL server the relays store in: for pgbench. */
   public PgTarget store() {
     if (adminUrl.isPresent()) {
-      java.net.URI u = java.net.URI.create(adminUrl.get());
+      java.net.URI u = URI.create(adminUrl.get());
       String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":")[0];
       return new PgTarget(u.getHost(), u.getPort() < 0 ? 5432 : u.getPort(), user, database.get());
     }
@@ -343,14 +370,14 @@ public final class RelayUnderTest implements AutoCloseable {
 
   /** {@code postgresql://user@host:port/db} as a JDBC URL. */
   static String jdbc(String url) {
-    java.net.URI u = java.net.URI.create(url);
+    java.net.URI u = URI.create(url);
     String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":")[0];
     int port = u.getPort() < 0 ? 5432 : u.getPort();
     return "jdbc:postgresql://" + u.getHost() + ":" + port + u.getPath() + "?user=" + user;
   }
 
   static String withDatabase(String url, String database) {
-    java.net.URI u = java.net.URI.create(url);
+    java.net.URI u = URI.create(url);
     String auth = u.getRawAuthority();
     return u.getScheme() + "://" + auth + "/" + database;
   }
