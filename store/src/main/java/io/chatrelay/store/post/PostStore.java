@@ -23,11 +23,12 @@ import reactor.core.publisher.Mono;
  * Posts with per-group gap-free sequence numbers.
  *
  * <p>An append locks the group row, so appends to one group are serialised while other groups go on
- * in parallel; it reserves the next range with {@code UPDATE relay_groups SET last_post_seq =
- * last_post_seq + n ... RETURNING} and inserts the batch in one multi-row INSERT, all in one
- * transaction: a failed append reserves nothing, so the numbers stay gap-free. Posts whose id is
- * already stored are not written again; their receipt carries the stored number. An append whose
- * ids are all new, nearly every one, is a single statement.
+ * in parallel; in one statement it reserves the next range with {@code UPDATE relay_groups SET
+ * last_post_seq = last_post_seq + n ... RETURNING} and inserts the new posts in one multi-row
+ * INSERT, in one transaction: a failed append reserves nothing, so the numbers stay gap-free. Posts
+ * whose id is already stored are not written again; their receipt carries the stored number. An
+ * append whose ids are all new, nearly every one, is that statement alone; one with a stored id
+ * first locks the group row and looks its ids up.
  */
 public final class PostStore {
   /** Largest batch for one append. */
