@@ -48,6 +48,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -90,6 +91,17 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
     this.config = config;
     this.store = store;
     this.metrics = metrics;
+    // The codes join() and countRejections refuse a join with.
+    metrics.expect(
+        RelayMetrics.JOINS_REJECTED,
+        "reason",
+        Stream.of(
+                ErrorCode.UNKNOWN_ADDRESS,
+                ErrorCode.NOT_ACTIVE,
+                ErrorCode.BUSY,
+                ErrorCode.BAD_SIGNATURE)
+            .map(Enum::name)
+            .toList());
     this.directory = directory;
     this.crypto = crypto;
     String instance = "relay-" + UUID.randomUUID().toString().substring(0, 8);
@@ -485,9 +497,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
                   .flatMap(
                       valid -> {
                         if (!valid) {
-                          metrics
-                              .counter(RelayMetrics.POSTS_REFUSED, "reason", "signature")
-                              .increment();
+                          metrics.postRefused(RelayMetrics.PostRefusal.SIGNATURE);
                           return Mono.error(
                               new Refusal(
                                   ErrorCode.BAD_SIGNATURE, "post signature does not verify"));
@@ -514,7 +524,7 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
       return Mono.empty();
     }
     if (g.linkData().fixed().type() == GroupType.CHANNEL) {
-      metrics.counter(RelayMetrics.POSTS_REFUSED, "reason", "not_owner").increment();
+      metrics.postRefused(RelayMetrics.PostRefusal.NOT_OWNER);
       return Mono.error(new Refusal(ErrorCode.UNAUTHORISED, "only owners post in a channel"));
     }
     return store

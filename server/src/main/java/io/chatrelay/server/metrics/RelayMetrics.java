@@ -1,5 +1,7 @@
 package io.chatrelay.server.metrics;
 
+import io.chatrelay.codec.group.OwnerAction;
+import io.chatrelay.codec.message.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,7 +16,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -60,6 +65,30 @@ public final class RelayMetrics implements AutoCloseable {
   public static final String SIGNATURE_BATCHES_FAILED = "relay.signature.batches.failed";
   public static final String SIGNATURE_BATCHES = "relay.signature.batches";
 
+  /** Why a post was refused: the {@code reason} of {@code relay.posts.refused}. */
+  public enum PostRefusal {
+    /** Its signature does not verify. */
+    SIGNATURE,
+    /** A channel's post by a key that is not an owner's. */
+    NOT_OWNER,
+    /** The group's post rate was spent. */
+    RATE,
+    /** The group's post queue was full. */
+    QUEUE
+  }
+
+  /** How an owner's link data update ended: the {@code outcome} of {@code relay.link.updates}. */
+  public enum LinkUpdateOutcome {
+    APPLIED,
+    UNCHANGED,
+    /** Older than the link data the relay holds. */
+    STALE,
+    /** The new link data no longer lists this relay. */
+    NOT_LISTED,
+    /** The relay has left the group. */
+    REMOVED
+  }
+
   private final JvmGcMetrics jvmGc = new JvmGcMetrics();
   private final PrometheusMeterRegistry registry;
   private final AtomicLong connections = new AtomicLong();
@@ -76,8 +105,9 @@ public final class RelayMetrics implements AutoCloseable {
 
   /**
    * Registers every meter whose tags are known in advance, at zero: a scrape shows each series from
-   * the start (a dashboard shows 0, not "no data", and an alert on a rate can fire). Meters tagged
-   * with a reason or an outcome appear when the first one happens.
+   * the start (a dashboard shows 0, not "no data", and an alert on a rate can fire). Counters
+   * tagged by a reason or an outcome are registered here when their values are this class's or the
+   * protocol's, and by the component that counts them otherwise ({@link #expect}).
    */
   public RelayMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -115,6 +145,15 @@ public final class RelayMetrics implements AutoCloseable {
     registry.counter(JOINS_QUEUED, "held", "yes");
     registry.counter(JOINS_ADMITTED, "member", "new");
     registry.counter(JOINS_ADMITTED, "member", "existing");
+    expect(PROTOCOL_ERRORS, "code", Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+    expect(POSTS_REFUSED, "reason", labels(PostRefusal.values()));
+    expect(LINK_UPDATES, "outcome", labels(LinkUpdateOutcome.values()));
+    expect(
+        OWNER_COMMANDS,
+        "action",
+        Arrays.stream(OwnerAction.class.getPermittedSubclasses())
+            .map(Class::getSimpleName)
+            .toList());
     List.of("join_enqueue", "join_admit", "post_append").forEach(this::storeLatency);
     List.of("queued", "admitted").forEach(this::joinLatency);
     FunctionCounter.builder(SIGNATURES_CHECKED, this, m -> m.signaturesInBatches.getAsLong())
@@ -147,6 +186,28 @@ public final class RelayMetrics implements AutoCloseable {
     this.signatureBatches = batches;
     this.signaturesAlone = alone;
     this.signatureBatchesFailed = failed;
+  }
+
+  /**
+   * Registers the counter {@code name} at zero for each of the values its {@code tag} can take, so
+   * that its series are exported before the first event. Prometheus's {@code rate()} and {@code
+   * increase()} see a series' first increment only if the series was scraped before it: without
+   * this, an alert on a rare event (a refused connection, a proof that does not verify) would miss
+   * the first one. A value not registered is still counted; its series appears with it.
+   */
+  public void expect(String name, String tag, Collection<String> values) {
+    for (String v : values) {
+      registry.counter(name, tag, v);
+    }
+  }
+
+  /** Enum constants as tag values: lower case, as {@code not_owner}. */
+  private static List<String> labels(Enum<?>[] values) {
+    return Arrays.stream(values).map(RelayMetrics::label).toList();
+  }
+
+  private static String label(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 
   public MeterRegistry registry() {
@@ -195,8 +256,12 @@ public final class RelayMetrics implements AutoCloseable {
     registry.counter(INVITATIONS, "outcome", outcome).increment();
   }
 
-  public void linkUpdate(String outcome) {
-    registry.counter(LINK_UPDATES, "outcome", outcome).increment();
+  public void linkUpdate(LinkUpdateOutcome outcome) {
+    registry.counter(LINK_UPDATES, "outcome", label(outcome)).increment();
+  }
+
+  public void postRefused(PostRefusal reason) {
+    registry.counter(POSTS_REFUSED, "reason", label(reason)).increment();
   }
 
   public void ownerCommand(String action) {

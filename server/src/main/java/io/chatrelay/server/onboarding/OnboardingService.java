@@ -26,6 +26,7 @@ import io.chatrelay.server.config.RelayConfig;
 import io.chatrelay.server.identity.RelayKeys;
 import io.chatrelay.server.limits.CheckLanes;
 import io.chatrelay.server.metrics.RelayMetrics;
+import io.chatrelay.server.metrics.RelayMetrics.LinkUpdateOutcome;
 import io.chatrelay.server.transport.RelaySession;
 import io.chatrelay.store.RelayStore;
 import io.chatrelay.store.group.GroupRegistration;
@@ -37,7 +38,10 @@ import io.chatrelay.store.log.ServiceLogEntry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,10 @@ import reactor.core.publisher.Mono;
  */
 public final class OnboardingService {
   private static final Logger log = LoggerFactory.getLogger(OnboardingService.class);
+
+  // The outcomes of relay.invitations besides the rejections' reasons.
+  private static final String INVITATION_ACCEPTED = "accepted";
+  private static final String INVITATION_REPEATED = "repeated";
 
   /** Commands older or newer than this (by the owner's clock) are refused as replays. */
   static final Duration COMMAND_WINDOW = Duration.ofMinutes(10);
@@ -92,6 +100,11 @@ public final class OnboardingService {
     this.logHub = logHub;
     this.crypto = crypto;
     this.clock = clock;
+    List<String> invitations = new ArrayList<>(List.of(INVITATION_ACCEPTED, INVITATION_REPEATED));
+    for (Rejection.Reason r : Rejection.Reason.values()) {
+      invitations.add(invitationOutcome(r));
+    }
+    metrics.expect(RelayMetrics.INVITATIONS, "outcome", invitations);
     int port = config.advertisedPort();
     this.self =
         new SmpServer(
@@ -117,10 +130,15 @@ public final class OnboardingService {
         .onErrorResume(
             Rejection.class,
             r -> {
-              metrics.invitation(r.reason.toLowerCase(java.util.Locale.ROOT));
+              metrics.invitation(invitationOutcome(r.reason));
               log.info("{} invitation rejected: {} {}", session.id(), r.reason, r.getMessage());
-              return Mono.just(new Rejected(r.reason, r.getMessage()));
+              return Mono.just(new Rejected(r.reason.name(), r.getMessage()));
             });
+  }
+
+  /** A rejected invitation's tag value in {@code relay.invitations}: its reason, lower case. */
+  private static String invitationOutcome(Rejection.Reason reason) {
+    return reason.name().toLowerCase(Locale.ROOT);
   }
 
   private GroupLinkData verifyInvitation(Invite m, byte[] serverNonce) {
@@ -131,10 +149,11 @@ public final class OnboardingService {
       data = GroupLinkData.verify(linkKey, fixed, m.signedLinkData().toByteArray());
     } catch (LinkDataException e) {
       throw new Rejection(
-          "LINK_DATA", "invalid link data (" + e.failure() + "): " + e.getMessage());
+          Rejection.Reason.LINK_DATA, "invalid link data (" + e.failure() + "): " + e.getMessage());
     }
     if (!data.isOwner(m.proofKey()) || !m.proofValid(keys.keyHash(), serverNonce, linkKey)) {
-      throw new Rejection("PROOF", "the invitation is not signed by an owner key of this group");
+      throw new Rejection(
+          Rejection.Reason.PROOF, "the invitation is not signed by an owner key of this group");
     }
     return data;
   }
@@ -161,7 +180,9 @@ public final class OnboardingService {
             room -> {
               if (!room) {
                 return Mono.error(
-                    new Rejection("CAPACITY", "this relay serves its maximum number of groups"));
+                    new Rejection(
+                        Rejection.Reason.CAPACITY,
+                        "this relay serves its maximum number of groups"));
               }
               FixedLinkData fixed = data.fixed();
               return store
@@ -181,16 +202,17 @@ public final class OnboardingService {
             reg -> {
               if (reg.group().state() == GroupState.REMOVED) {
                 return Mono.error(
-                    new Rejection("POLICY", "the owners removed this relay from the group"));
+                    new Rejection(
+                        Rejection.Reason.POLICY, "the owners removed this relay from the group"));
               }
               if (!reg.created()) {
-                metrics.invitation("repeated");
+                metrics.invitation(INVITATION_REPEATED);
                 log.debug(
                     "{} invitation repeated: same address",
                     Bytes.of(reg.address().addressId()).toBase64Url());
                 return Mono.just(reg);
               }
-              metrics.invitation("accepted");
+              metrics.invitation(INVITATION_ACCEPTED);
               byte[] address = reg.address().addressId();
               log.info("{} accepted group, address created", Bytes.of(address).toBase64Url());
               RelayEntry entry = entry(address);
@@ -203,20 +225,23 @@ public final class OnboardingService {
   private void checkPolicy(GroupLinkData data) {
     String groupId = Bytes.of(data.groupId()).toBase64Url();
     if (!config.admission().allows(groupId)) {
-      throw new Rejection("POLICY", "this relay accepts only groups on its allow-list");
+      throw new Rejection(
+          Rejection.Reason.POLICY, "this relay accepts only groups on its allow-list");
     }
     GroupProfile profile;
     try {
       profile = GroupProfile.parse(data.data().profile());
     } catch (DecodeException e) {
-      throw new Rejection("CONTENT", "the group profile is not valid: " + e.getMessage());
+      throw new Rejection(
+          Rejection.Reason.CONTENT, "the group profile is not valid: " + e.getMessage());
     }
     String word = config.admission().refusedWordIn(profile.name());
     if (word == null) {
       word = config.admission().refusedWordIn(profile.description());
     }
     if (word != null) {
-      throw new Rejection("CONTENT", "the group profile contains a word this relay refuses");
+      throw new Rejection(
+          Rejection.Reason.CONTENT, "the group profile contains a word this relay refuses");
     }
   }
 
@@ -256,7 +281,7 @@ public final class OnboardingService {
     long stored = served.group().linkDataVersion();
     if (data.version() < stored
         || (data.version() == stored && !Arrays.equals(signed, served.group().linkData()))) {
-      metrics.linkUpdate("stale");
+      metrics.linkUpdate(LinkUpdateOutcome.STALE);
       throw new Refusal(
           ErrorCode.STALE_LINK_DATA,
           "link data version " + data.version() + " is not newer than " + stored);
@@ -272,14 +297,14 @@ public final class OnboardingService {
     boolean same = data.version() == served.group().linkDataVersion();
     if (!listsUs) {
       if (served.state() == GroupState.PENDING) {
-        metrics.linkUpdate("not_listed");
+        metrics.linkUpdate(LinkUpdateOutcome.NOT_LISTED);
         return Mono.error(
             new Refusal(
                 ErrorCode.INVALID_LINK_DATA,
                 "the relay list does not include this relay's address for the group"));
       }
       // Removal from the relay list: the owners dropped this relay; stop serving the group.
-      metrics.linkUpdate("removed");
+      metrics.linkUpdate(LinkUpdateOutcome.REMOVED);
       log.info(
           "{} removed from the relay list (link data version {}), leaving the group",
           Bytes.of(addressId).toBase64Url(),
@@ -318,7 +343,7 @@ public final class OnboardingService {
                         log.info(
                             "{} validated: the group's signed relay list names this relay",
                             Bytes.of(addressId).toBase64Url()));
-    metrics.linkUpdate(same ? "unchanged" : "applied");
+    metrics.linkUpdate(same ? LinkUpdateOutcome.UNCHANGED : LinkUpdateOutcome.APPLIED);
     return update.then(validate).then(refreshed(served)).thenReturn(new Ok());
   }
 

@@ -4,9 +4,18 @@ package io.chatrelay.server.onboarding;
 final class Rejection extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  final String reason;
+  /** The codes of {@code REJECTED} (docs/protocol.md). */
+  enum Reason {
+    POLICY,
+    CONTENT,
+    CAPACITY,
+    PROOF,
+    LINK_DATA
+  }
 
-  Rejection(String reason, String text) {
+  final Reason reason;
+
+  Rejection(Reason reason, String text) {
     super(text, null, false, false);
     this.reason = reason;
   }

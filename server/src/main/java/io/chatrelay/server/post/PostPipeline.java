@@ -147,7 +147,7 @@ public final class PostPipeline implements AutoCloseable {
   public void submit(Task task) {
     long wait = rate.tryTake(System.nanoTime());
     if (wait > 0) {
-      metrics.counter(RelayMetrics.POSTS_REFUSED, "reason", "rate").increment();
+      metrics.postRefused(RelayMetrics.PostRefusal.RATE);
       throw new Busy(wait, "this group's post rate is exceeded");
     }
     Sinks.EmitResult r;
@@ -155,7 +155,7 @@ public final class PostPipeline implements AutoCloseable {
       r = intake.tryEmitNext(task);
     } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     if (r == Sinks.EmitResult.FAIL_OVERFLOW) {
-      metrics.counter(RelayMetrics.POSTS_REFUSED, "reason", "queue").increment();
+      metrics.postRefused(RelayMetrics.PostRefusal.QUEUE);
       throw new Busy(100, "this group's post queue is full");
     }
     if (r.isFailure()) {

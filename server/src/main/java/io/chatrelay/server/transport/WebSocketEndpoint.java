@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +43,13 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 public final class WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
+  // Why a connection is refused: the close reason it gets, and the reason of
+  // relay.connections.refused.
+  private static final String REFUSED_SHUTTING_DOWN = "relay shutting down";
+  private static final String REFUSED_TOO_MANY = "too many connections";
+  private static final String REFUSED_TOO_MANY_FROM_ADDRESS =
+      "too many connections from this address";
+
   private final Limits limits;
   private final RelayMetrics metrics;
   private final ProtocolHandler handler;
@@ -62,6 +70,10 @@ public final class WebSocketEndpoint {
   public WebSocketEndpoint(Limits limits, RelayMetrics metrics, ProtocolHandler handler) {
     this.limits = limits;
     this.metrics = metrics;
+    metrics.expect(
+        RelayMetrics.CONNECTIONS_REFUSED,
+        "reason",
+        List.of(REFUSED_SHUTTING_DOWN, REFUSED_TOO_MANY, REFUSED_TOO_MANY_FROM_ADDRESS));
     this.handler = handler;
     Gauge.builder(
             RelayMetrics.REQUESTS_IN_PROGRESS,
@@ -329,17 +341,17 @@ public final class WebSocketEndpoint {
 
   private String admit(String remote) {
     if (!accepting) {
-      return "relay shutting down";
+      return REFUSED_SHUTTING_DOWN;
     }
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
-      return "too many connections";
+      return REFUSED_TOO_MANY;
     }
     AtomicInteger n = perAddress.computeIfAbsent(remote, k -> new AtomicInteger());
     if (n.incrementAndGet() > limits.maxConnectionsPerAddress()) {
       n.decrementAndGet();
       open.decrementAndGet();
-      return "too many connections from this address";
+      return REFUSED_TOO_MANY_FROM_ADDRESS;
     }
     return null;
   }

@@ -12,30 +12,26 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RelayMetricsTest {
-  /** Tagged by a reason, code or outcome: exported when the first one is counted. */
-  private static final Set<String> ON_FIRST_USE =
-      Set.of(
-          RelayMetrics.CONNECTIONS_REFUSED,
-          RelayMetrics.PROTOCOL_ERRORS,
-          RelayMetrics.INVITATIONS,
-          RelayMetrics.LINK_UPDATES,
-          RelayMetrics.OWNER_COMMANDS,
-          RelayMetrics.JOINS_REJECTED,
-          RelayMetrics.POSTS_REFUSED);
-
-  /** Gauges of state held by the join pipeline or the endpoint, registered when they start. */
+  /**
+   * Gauges of state held by the join pipeline or the endpoint, and counters tagged by the values of
+   * the component that counts them: registered when that component starts (HttpEndpointsIT checks a
+   * started relay's).
+   */
   private static final Set<String> BY_THEIR_COMPONENT =
       Set.of(
           RelayMetrics.JOINS_PENDING,
           RelayMetrics.JOINS_PARKED,
           RelayMetrics.JOINS_INTAKE_WAITING,
-          RelayMetrics.REQUESTS_IN_PROGRESS);
+          RelayMetrics.REQUESTS_IN_PROGRESS,
+          RelayMetrics.CONNECTIONS_REFUSED,
+          RelayMetrics.INVITATIONS,
+          RelayMetrics.JOINS_REJECTED);
 
   @Test
   void everyMeterWithTagsKnownInAdvanceIsExportedFromTheStart() throws Exception {
     String scrape = new RelayMetrics().scrape();
     for (String name : names()) {
-      if (ON_FIRST_USE.contains(name) || BY_THEIR_COMPONENT.contains(name)) {
+      if (BY_THEIR_COMPONENT.contains(name)) {
         continue;
       }
       assertThat(scrape).as(name).contains("# TYPE " + prometheus(name));
@@ -44,6 +40,30 @@ class RelayMetricsTest {
         .contains("relay_joins_queued_total{held=\"no\"} 0.0")
         .contains("relay_store_latency_seconds_count{operation=\"post_append\"} 0")
         .contains("relay_joins_latency_seconds_count{stage=\"admitted\"} 0");
+  }
+
+  @Test
+  void countersTaggedByTheProtocolsOrTheirOwnValuesStartAtZeroForEachValue() {
+    String scrape = new RelayMetrics().scrape();
+    assertThat(scrape)
+        .contains("relay_protocol_errors_total{code=\"MALFORMED\"} 0.0")
+        .contains("relay_protocol_errors_total{code=\"SLOW_CONSUMER\"} 0.0")
+        .contains("relay_posts_refused_total{reason=\"not_owner\"} 0.0")
+        .contains("relay_posts_refused_total{reason=\"rate\"} 0.0")
+        .contains("relay_link_updates_total{outcome=\"not_listed\"} 0.0")
+        .contains("relay_owner_commands_total{action=\"SuspendJoins\"} 0.0")
+        .contains("relay_owner_commands_total{action=\"ReadLog\"} 0.0");
+  }
+
+  @Test
+  void aCounterCountsUnderTheValueItWasRegisteredWith() {
+    RelayMetrics metrics = new RelayMetrics();
+    metrics.postRefused(RelayMetrics.PostRefusal.NOT_OWNER);
+    metrics.linkUpdate(RelayMetrics.LinkUpdateOutcome.NOT_LISTED);
+    assertThat(metrics.scrape())
+        .contains("relay_posts_refused_total{reason=\"not_owner\"} 1.0")
+        .contains("relay_link_updates_total{outcome=\"not_listed\"} 1.0")
+        .contains("relay_posts_refused_total{reason=\"rate\"} 0.0");
   }
 
   @Test
