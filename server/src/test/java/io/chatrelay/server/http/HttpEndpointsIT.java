@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chatrelay.server.testing.RelayFixture;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
@@ -13,13 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,113 +67,35 @@ class HttpEndpointsIT {
 
   /**
    * The Grafana dashboard (deploy/grafana) against a relay that has served nothing yet: every
-   * relay_ metric a query names is exported, with every label value it matches (label="value") and
-   * every label it groups by. So a panel never shows "no data" for want of a first event, and an
-   * alert on a rate sees the first one.
+   * metric a query names is exported, with every label value it matches and every label it groups
+   * by. So a panel never shows "no data" for want of a first event.
    */
   @Test
   void theDashboardQueriesOnlySeriesAFreshRelayExports() throws Exception {
-    Map<String, List<Map<String, String>>> exported = series(get("/metrics").body());
-    JsonNode dashboard =
-        new ObjectMapper()
-            .readTree(
-                Files.readString(Path.of("..", "deploy", "grafana", "chat-relay-dashboard.json")));
-    List<String> queries = queries(dashboard);
+    List<String> queries =
+        PromQueries.ofDashboard(
+            new ObjectMapper()
+                .readTree(
+                    Files.readString(
+                        Path.of("..", "deploy", "grafana", "chat-relay-dashboard.json"))));
     assertThat(queries).hasSizeGreaterThan(30);
-    List<String> problems = new ArrayList<>();
-    for (String query : queries) {
-      List<String> names = new ArrayList<>();
-      Matcher selector = SELECTOR.matcher(query);
-      while (selector.find()) {
-        String name = selector.group(1);
-        names.add(name);
-        if (!exported.containsKey(name)) {
-          problems.add(name + " is not exported (" + query + ")");
-          continue;
-        }
-        Matcher m = MATCHER.matcher(selector.group(2) == null ? "" : selector.group(2));
-        while (m.find()) {
-          String label = m.group(1);
-          String value = m.group(3);
-          if (m.group(2).equals("=")
-              && !ALWAYS.contains(label)
-              && exported.get(name).stream().noneMatch(l -> value.equals(l.get(label)))) {
-            problems.add("no " + name + " series with " + label + "=\"" + value + "\"");
-          }
-        }
-      }
-      Matcher by = BY.matcher(query);
-      while (by.find()) {
-        for (String label : by.group(1).split(",")) {
-          String l = label.strip();
-          if (!l.isEmpty()
-              && !ALWAYS.contains(l)
-              && names.stream()
-                  .filter(exported::containsKey)
-                  .flatMap(n -> exported.get(n).stream())
-                  .noneMatch(s -> s.containsKey(l))) {
-            problems.add("none of " + names + " has the label " + l + " (" + query + ")");
-          }
-        }
-      }
-    }
-    assertThat(problems).isEmpty();
+    assertThat(PromQueries.problems(get("/metrics").body(), queries)).isEmpty();
   }
 
-  private static final Pattern SAMPLE =
-      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s");
-  private static final Pattern LABEL =
-      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern SELECTOR =
-      Pattern.compile("\\b(relay_[a-zA-Z0-9_]+)\\s*(?:\\{([^}]*)\\})?");
-  private static final Pattern MATCHER =
-      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"([^\"]*)\"");
-  private static final Pattern BY = Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)");
-
-  /** Labels that the histogram or Prometheus add. */
-  private static final Set<String> ALWAYS = Set.of("le", "instance", "job");
-
-  /** Every sample's labels, by metric name, of a Prometheus text exposition. */
-  private static Map<String, List<Map<String, String>>> series(String scrape) {
-    Map<String, List<Map<String, String>>> found = new HashMap<>();
-    for (String line : scrape.split("\n")) {
-      Matcher sample = SAMPLE.matcher(line);
-      if (line.startsWith("#") || !sample.find()) {
-        continue;
-      }
-      Map<String, String> labels = new HashMap<>();
-      Matcher label = LABEL.matcher(sample.group(2) == null ? "" : sample.group(2));
-      while (label.find()) {
-        labels.put(label.group(1), label.group(2));
-      }
-      found.computeIfAbsent(sample.group(1), k -> new ArrayList<>()).add(labels);
-    }
-    return found;
-  }
-
-  /** Every panel's query (nested rows included) and every query variable of a dashboard. */
-  private static List<String> queries(JsonNode dashboard) {
-    List<String> queries = new ArrayList<>();
-    panelQueries(dashboard.path("panels"), queries);
-    for (JsonNode variable : dashboard.path("templating").path("list")) {
-      JsonNode q = variable.path("query");
-      String text = q.isObject() ? q.path("query").asText("") : q.asText("");
-      if ("query".equals(variable.path("type").asText()) && !text.isEmpty()) {
-        queries.add(text);
-      }
-    }
-    return queries;
-  }
-
-  private static void panelQueries(JsonNode panels, List<String> queries) {
-    for (JsonNode panel : panels) {
-      for (JsonNode target : panel.path("targets")) {
-        if (!target.path("expr").asText("").isEmpty()) {
-          queries.add(target.path("expr").asText());
-        }
-      }
-      panelQueries(panel.path("panels"), queries);
-    }
+  /**
+   * The alerting rules (deploy/prometheus) likewise: an alert on a metric or label the relay does
+   * not export would never fire.
+   */
+  @Test
+  void theAlertRulesQueryOnlySeriesAFreshRelayExports() throws Exception {
+    List<String> queries =
+        PromQueries.ofRules(
+            new ObjectMapper(new YAMLFactory())
+                .readTree(
+                    Files.readString(
+                        Path.of("..", "deploy", "prometheus", "chat-relay-alerts.yml"))));
+    assertThat(queries).hasSizeGreaterThan(10);
+    assertThat(PromQueries.problems(get("/metrics").body(), queries)).isEmpty();
   }
 
   @Test
