@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chatrelay.server.testing.RelayFixture;
 import io.chatrelay.store.testing.TestDatabase;
 import io.chatrelay.store.testing.TestDatabaseExtension;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -73,11 +71,7 @@ class HttpEndpointsIT {
   @Test
   void theDashboardQueriesOnlySeriesAFreshRelayExports() throws Exception {
     List<String> queries =
-        PromQueries.ofDashboard(
-            new ObjectMapper()
-                .readTree(
-                    Files.readString(
-                        Path.of("..", "deploy", "grafana", "chat-relay-dashboard.json"))));
+        PromQueries.ofDashboard(Path.of("..", "deploy", "grafana", "chat-relay-dashboard.json"));
     assertThat(queries).hasSizeGreaterThan(30);
     assertThat(PromQueries.problems(get("/metrics").body(), queries)).isEmpty();
   }
@@ -89,11 +83,7 @@ class HttpEndpointsIT {
   @Test
   void theAlertRulesQueryOnlySeriesAFreshRelayExports() throws Exception {
     List<String> queries =
-        PromQueries.ofRules(
-            new ObjectMapper(new YAMLFactory())
-                .readTree(
-                    Files.readString(
-                        Path.of("..", "deploy", "prometheus", "chat-relay-alerts.yml"))));
+        PromQueries.ofRules(Path.of("..", "deploy", "prometheus", "chat-relay-alerts.yml"));
     assertThat(queries).hasSizeGreaterThan(10);
     assertThat(PromQueries.problems(get("/metrics").body(), queries)).isEmpty();
   }

@@ -1,6 +1,10 @@
 package io.chatrelay.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +78,8 @@ final class PromQueries {
   }
 
   /** Every panel's query (nested rows included) and every query variable of a Grafana dashboard. */
-  static List<String> ofDashboard(JsonNode dashboard) {
+  static List<String> ofDashboard(Path file) throws IOException {
+    JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
     List<String> queries = new ArrayList<>();
     panelQueries(dashboard.path("panels"), queries);
     for (JsonNode variable : dashboard.path("templating").path("list")) {
@@ -88,7 +93,8 @@ final class PromQueries {
   }
 
   /** Every rule's expression of a Prometheus rule file. */
-  static List<String> ofRules(JsonNode ruleFile) {
+  static List<String> ofRules(Path file) throws IOException {
+    JsonNode ruleFile = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     List<String> queries = new ArrayList<>();
     for (JsonNode group : ruleFile.path("groups")) {
       for (JsonNode rule : group.path("rules")) {
