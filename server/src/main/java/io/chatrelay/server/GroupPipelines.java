@@ -24,6 +24,7 @@ import io.chatrelay.server.join.JoinIntake;
 import io.chatrelay.server.join.JoinWaiter;
 import io.chatrelay.server.join.JoinWorkers;
 import io.chatrelay.server.limits.CheckLanes;
+import io.chatrelay.server.limits.Retry;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.server.onboarding.GroupDirectory;
 import io.chatrelay.server.onboarding.Refusal;
@@ -549,7 +550,9 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
               // Under the lock drain() takes: a pipeline opened is one drain() sees.
               synchronized (posts) {
                 if (draining) {
-                  sink.error(new Refusal(ErrorCode.BUSY, 1000, "the relay is shutting down"));
+                  sink.error(
+                      new Refusal(
+                          ErrorCode.BUSY, Retry.SHUTTING_DOWN_MS, "the relay is shutting down"));
                   return;
                 }
                 sink.next(

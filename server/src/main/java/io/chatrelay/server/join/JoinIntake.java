@@ -1,6 +1,7 @@
 package io.chatrelay.server.join;
 
 import io.chatrelay.codec.encoding.Bytes;
+import io.chatrelay.server.limits.Retry;
 import io.chatrelay.server.limits.TokenBucket;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.store.RelayStore;
@@ -150,7 +151,7 @@ public final class JoinIntake implements AutoCloseable {
    */
   public Mono<JoinReceipt> submit(Bytes address, JoinRequest request) {
     if (closing) {
-      throw new Busy(CLOSING_RETRY_MS);
+      throw new Busy(Retry.SHUTTING_DOWN_MS);
     }
     Sinks.Many<Task> pipeline = pipelines.computeIfAbsent(address, this::open);
     Sinks.One<JoinReceipt> done = Sinks.one();
@@ -163,16 +164,13 @@ public final class JoinIntake implements AutoCloseable {
       throw new Busy(QUEUE_FULL_RETRY_MS);
     }
     if (r.isFailure()) {
-      throw new Busy(CLOSING_RETRY_MS);
+      throw new Busy(Retry.SHUTTING_DOWN_MS);
     }
     waiting.incrementAndGet();
     metrics.joinQueueSaturation(
         queued.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet(), perGroupLimit);
     return done.asMono();
   }
-
-  /** The retry hint once the intake is closing (the relay is shutting down). */
-  private static final long CLOSING_RETRY_MS = 1000;
 
   private Sinks.Many<Task> open(Bytes address) {
     Sinks.Many<Task> sink =
@@ -199,7 +197,7 @@ public final class JoinIntake implements AutoCloseable {
     } while (r == Sinks.EmitResult.FAIL_NON_SERIALIZED);
     if (r.isFailure()) {
       // A pipeline opened while the intake was closing: its joins were not queued.
-      tasks.forEach(t -> t.done().tryEmitError(new Busy(CLOSING_RETRY_MS)));
+      tasks.forEach(t -> t.done().tryEmitError(new Busy(Retry.SHUTTING_DOWN_MS)));
       return Mono.empty();
     }
     return written.asMono();

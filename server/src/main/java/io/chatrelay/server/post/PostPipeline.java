@@ -7,6 +7,7 @@ import io.chatrelay.codec.message.Posted;
 import io.chatrelay.server.fanout.Delivery;
 import io.chatrelay.server.fanout.DeliveryFrames;
 import io.chatrelay.server.fanout.GroupHub;
+import io.chatrelay.server.limits.Retry;
 import io.chatrelay.server.limits.TokenBucket;
 import io.chatrelay.server.metrics.RelayMetrics;
 import io.chatrelay.server.transport.RelaySession;
@@ -159,7 +160,7 @@ public final class PostPipeline implements AutoCloseable {
       throw new Busy(100, "this group's post queue is full");
     }
     if (r.isFailure()) {
-      throw new Busy(1000, "this group's post pipeline is closed");
+      throw new Busy(Retry.SHUTTING_DOWN_MS, "this group's post pipeline is closed");
     }
   }
 
