@@ -34,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,21 +57,21 @@ import reactor.core.scheduler.Schedulers;
  * <p>Without {@code follow}, reading ends once every relay that answered has delivered up to the
  * head sequence it reported in {@code SUBSCRIBED}. With {@code follow}, it goes on, sends {@code
  * PING} periodically (relays close idle connections), reconnects to a failed relay from its last
- * position, and ends when no relay answers any more: every relay failed {@value #GIVE_UP_AFTER}
- * times in a row (or after {@code limit} shown posts).
+ * position after a jittered, growing delay ({@link Backoff}), and ends when no relay answers any
+ * more: every relay failed {@value #GIVE_UP_AFTER} times in a row (or after {@code limit} shown
+ * posts).
  *
  * <p>Slow consumer: deliveries are processed one at a time on the reader's own thread through a
  * bounded queue; when it is full, the connection's bounded event buffer fills, and past that the
  * connection is dropped and later resumed from the last position read.
  */
 public final class GroupReader {
-  static final Duration RECONNECT = Duration.ofSeconds(2);
-
   /**
    * Following gives up when every relay failed this many times in a row (a dropped connection, then
-   * failed reconnections {@link #RECONNECT} apart): no relay answers any more.
+   * failed reconnections after {@link Backoff}'s delays: 7 to 14 s in all): no relay answers any
+   * more.
    */
-  static final int GIVE_UP_AFTER = 3;
+  static final int GIVE_UP_AFTER = 4;
 
   private final ClientContext ctx;
 
@@ -164,6 +167,9 @@ public final class GroupReader {
     private final Map<String, Long> heads = new HashMap<>();
     private final Set<String> failed = new HashSet<>();
     private final Map<String, Integer> strikes = new HashMap<>();
+    // Failures in a row by relay address, for the reconnection delay; counted on the connections'
+    // threads, so apart from the strikes, which the reader's thread keeps.
+    private final Map<String, AtomicInteger> failuresInARow = new ConcurrentHashMap<>();
     private final Set<String> answered = new HashSet<>();
     private final Set<Ed25519PublicKey> refreshedFor = new HashSet<>();
     private final Set<String> shownIds = new HashSet<>();
@@ -215,21 +221,30 @@ public final class GroupReader {
     }
 
     private Flux<Item> relay(RelayTarget t) {
+      AtomicInteger failures =
+          failuresInARow.computeIfAbsent(t.address(), a -> new AtomicInteger());
       Flux<Item> once =
           Flux.defer(
-              () ->
-                  Flux.usingWhen(
-                      RelayConnection.connect(t.entry().server(), ctx.options())
-                          .flatMap(c -> checked(c, t)),
-                      c -> subscribe(c, t),
-                      c -> Mono.fromRunnable(c::close)));
+                  () ->
+                      Flux.usingWhen(
+                          RelayConnection.connect(t.entry().server(), ctx.options())
+                              .flatMap(c -> checked(c, t)),
+                          c -> subscribe(c, t),
+                          c -> Mono.fromRunnable(c::close)))
+              .doOnNext(
+                  item -> {
+                    if (item instanceof Head) {
+                      failures.set(0);
+                    }
+                  });
       return once.onErrorResume(
           e -> {
             Flux<Item> down = Flux.just(new Down(t, e));
             if (!options.follow()) {
               return down;
             }
-            return down.concatWith(Mono.delay(RECONNECT).thenMany(Flux.defer(() -> relay(t))));
+            Duration wait = Backoff.delay(failures.incrementAndGet(), ThreadLocalRandom.current());
+            return down.concatWith(Mono.delay(wait).thenMany(Flux.defer(() -> relay(t))));
           });
     }
 
