@@ -289,18 +289,19 @@ final class FanoutScenario {
      */
     @Override
     public Map<String, Long> counters() {
-      Map<String, Long> counters = new LinkedHashMap<>();
-      for (String name :
+      List<String> names =
           List.of(
               "relay_deliveries_total",
               "relay_deliveries_from_store_total",
-              "relay_slow_consumers_total")) {
-        long sum = 0;
-        for (RelayUnderTest.Instance i : relay.instances()) {
-          String v = i.metric(name + " ");
-          sum += v.isEmpty() ? 0 : (long) Double.parseDouble(v);
+              "relay_slow_consumers_total");
+      Map<String, Long> counters = new LinkedHashMap<>();
+      names.forEach(name -> counters.put(name, 0L));
+      for (RelayUnderTest.Instance i : relay.instances()) {
+        Map<String, String> values = i.metrics(names.stream().map(n -> n + " ").toList());
+        for (String name : names) {
+          String v = values.get(name + " ");
+          counters.merge(name, v.isEmpty() ? 0 : (long) Double.parseDouble(v), Long::sum);
         }
-        counters.put(name, sum);
       }
       return counters;
     }

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,22 +99,34 @@ public final class RelayUnderTest implements AutoCloseable {
      * or "" if none (or the relay does not answer).
      */
     public String metric(String prefix) {
+      return metrics(List.of(prefix)).get(prefix);
+    }
+
+    /** {@link #metric} for each of {@code prefixes}, from one scrape. */
+    public Map<String, String> metrics(List<String> prefixes) {
+      String body;
       try {
-        String body =
+        body =
             HttpClient.newHttpClient()
                 .send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                         .build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
-        return body.lines()
-            .filter(l -> l.startsWith(prefix))
-            .map(l -> l.substring(prefix.length()).strip())
-            .findFirst()
-            .orElse("");
       } catch (Exception e) {
-        return "";
+        body = "";
       }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String prefix : prefixes) {
+        values.put(
+            prefix,
+            body.lines()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()).strip())
+                .findFirst()
+                .orElse(""));
+      }
+      return values;
     }
   }
 
