@@ -76,6 +76,9 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
   /** Post pipelines by group id. */
   private final Map<Bytes, PostPipeline> posts = new ConcurrentHashMap<>();
 
+  /** Set by {@link #drain}, under the lock of {@link #posts}: no new post pipeline opens. */
+  private volatile boolean draining;
+
   private final Map<Bytes, List<JoinWaiter>> joinWaiters = new ConcurrentHashMap<>();
   private final Map<Bytes, Map<Bytes, Optional<byte[]>>> certificates = new ConcurrentHashMap<>();
   private ProtocolHandler errors;
@@ -760,8 +763,6 @@ public final class GroupPipelines implements GroupRequests, AutoCloseable {
         .defaultIfEmpty(Optional.empty())
         .doOnNext(c -> cache.put(Bytes.of(memberKey), c));
   }
-
-  private volatile boolean draining;
 
   /**
    * Takes no more joins or posts (they are answered {@code BUSY}) and completes once those already
