@@ -109,49 +109,45 @@ public record E2eRatchetParams(
   }
 
   /**
-   * The binary form: version range, both keys as DER strings and, when the maximum version is at
-   * least {@value #PQ_VERSION}, a Maybe of {@code 'P'} and the KEM key as a Word16-length string.
-   * This layout is inferred from SimpleX's binary {@code E2ERatchetParams} (which carries one
-   * version); no stored simplexmq source showed the instance for the URI variant.
+   * The binary form, as simplexmq's {@code Encoding (E2ERatchetParamsUri s a)}: version range, both
+   * keys as DER strings, then a Maybe of {@code 'P'} and the KEM key as a Word16-length string. The
+   * Maybe is written whatever the range (simplexmq encodes the tuple {@code (vr, k1, k2, kem_)}
+   * without a version condition; only the string form drops the KEM key below version {@value
+   * #PQ_VERSION}).
    */
   public void encode(BinaryWriter w) {
     versions.encode(w);
     w.writeShortBytes(key1.der());
     w.writeShortBytes(key2.der());
-    if (versions.max() >= PQ_VERSION) {
-      w.writeMaybe(
-          kemKey,
-          (k, ww) -> {
-            ww.writeChar('P');
-            ww.writeLarge(k.bytes());
-          });
-    }
+    w.writeMaybe(
+        kemKey,
+        (k, ww) -> {
+          ww.writeChar('P');
+          ww.writeLarge(k.bytes());
+        });
   }
 
   /**
-   * Reads the binary form of {@link #encode}.
+   * Reads the binary form of {@link #encode}: the KEM Maybe is always present, whatever the range.
    *
-   * @throws DecodeException TRUNCATED, BAD_KEY or INVALID_VALUE
+   * @throws DecodeException TRUNCATED, BAD_KEY, or INVALID_VALUE for an accepted KEM state ({@code
+   *     'A'}, refused in an invitation as SimpleX's {@code RcvE2ERatchetParamsUri} refuses it) or a
+   *     KEM key with a maximum version below {@value #PQ_VERSION}
    */
   public static E2eRatchetParams decode(BinaryReader r) {
     VersionRange vr = VersionRange.decode(r);
     DhPublicKey k1 = new DhPublicKey(DhAlgorithm.X448, r.readShortBytes());
     DhPublicKey k2 = new DhPublicKey(DhAlgorithm.X448, r.readShortBytes());
-    Optional<KemPublicKey> kem = Optional.empty();
-    if (vr.max() >= PQ_VERSION) {
-      kem =
-          r.readMaybe(
-              rr -> {
-                int tag = rr.readByte();
-                if (tag != 'P') {
-                  throw DecodeException.invalid(
-                      "KEM state 0x"
-                          + Integer.toHexString(tag)
-                          + " is not allowed in an invitation");
-                }
-                return new KemPublicKey(rr.readLarge(KemPublicKey.LENGTH));
-              });
-    }
+    Optional<KemPublicKey> kem =
+        r.readMaybe(
+            rr -> {
+              int tag = rr.readByte();
+              if (tag != 'P') {
+                throw DecodeException.invalid(
+                    "KEM state 0x" + Integer.toHexString(tag) + " is not allowed in an invitation");
+              }
+              return new KemPublicKey(rr.readLarge(KemPublicKey.LENGTH));
+            });
     return new E2eRatchetParams(vr, k1, k2, kem);
   }
 

@@ -2,9 +2,11 @@ package io.chatrelay.codec.link;
 
 import static io.chatrelay.codec.link.SimplexVectors.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatrelay.codec.encoding.BinaryReader;
 import io.chatrelay.codec.encoding.BinaryWriter;
+import io.chatrelay.codec.encoding.DecodeException;
 import io.chatrelay.codec.version.VersionRange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -273,6 +275,48 @@ class SimplexVectorsTest {
                     Optional.of("{\"type\":\"group_link\", \"group_link_id\":\"abc\"}"))))) {
       assertThat(reqRoundTrip(r)).isEqualTo(r);
     }
+  }
+
+  /**
+   * simplexmq {@code instance Encoding (E2ERatchetParamsUri s a)}: {@code smpEncode (vr, k1, k2,
+   * kem_)}, the KEM Maybe written whatever the range (src/Simplex/Messaging/Crypto/Ratchet.hs at
+   * 92598c2ddb06cfc2c19797a2c900cffcb8af4d5c). The bytes of {@code testE2ERatchetParams} (v=1),
+   * built by hand.
+   */
+  @Test
+  void e2eParamsBinaryWritesTheKemMaybeAtVersionOne() {
+    byte[] der = X448_KEY.der();
+    BinaryWriter expected =
+        new BinaryWriter()
+            .writeWord16(1) // min version
+            .writeWord16(1) // max version
+            .writeByte(68) // key 1: DER length
+            .writeRaw(der)
+            .writeByte(68) // key 2: DER length
+            .writeRaw(der)
+            .writeByte('0'); // kem_: Nothing
+    BinaryWriter w = new BinaryWriter();
+    E2E.encode(w);
+    assertThat(w.toByteArray()).isEqualTo(expected.toByteArray()).hasSize(4 + 2 * 69 + 1);
+    assertThat(BinaryReader.decodeAll(w.toByteArray(), E2eRatchetParams::decode)).isEqualTo(E2E);
+  }
+
+  @Test
+  void e2eParamsBinaryWithoutTheKemMaybeIsTruncated() {
+    byte[] der = X448_KEY.der();
+    byte[] oldForm =
+        new BinaryWriter()
+            .writeWord16(1)
+            .writeWord16(1)
+            .writeByte(68)
+            .writeRaw(der)
+            .writeByte(68)
+            .writeRaw(der)
+            .toByteArray();
+    assertThatThrownBy(() -> BinaryReader.decodeAll(oldForm, E2eRatchetParams::decode))
+        .isInstanceOfSatisfying(
+            DecodeException.class,
+            e -> assertThat(e.reason()).isEqualTo(DecodeException.Reason.TRUNCATED));
   }
 
   @Test
