@@ -89,6 +89,31 @@ class LinkInspectCommandTest {
     assertThat(j.has("e2e")).isFalse();
   }
 
+  /**
+   * simplexmq renders query strings with http-types {@code renderSimpleQuery False}, whose {@code
+   * urlEncode True} writes a space as {@code %20} (only {@code A-Z a-z 0-9 - _ . ~} stay), and
+   * parses with {@code parseSimpleQuery}, which reads {@code +} as a space: both inputs print the
+   * form of simplexmq's {@code contactAddressClientData} vector
+   * (tests/AgentTests/ConnectionRequestTests.hs).
+   */
+  @Test
+  void aSpaceInClientDataPrintsAsSimplexRendersIt() throws Exception {
+    String json = "{\"type\":\"group_link\", \"group_link_id\":\"abc\"}";
+    String canonical =
+        "simplex:/contact#/?v=2-7&smp="
+            + urlEncode(QUEUE)
+            + "&data=%7B%22type%22%3A%22group_link%22%2C%20%22group_link_id%22%3A%22abc%22%7D";
+    String plus = canonical.replace("%20", "+");
+    for (String input : new String[] {canonical, plus}) {
+      JsonNode j = inspect(input);
+      assertThat(j.get("clientData").asText()).isEqualTo(json);
+      assertThat(j.get("canonical").asText()).isEqualTo(canonical);
+    }
+    Result raw = run("link", "inspect", canonical.replace("%20", " "));
+    assertThat(raw.exit()).isEqualTo(2);
+    assertThat(raw.err()).contains("TRAILING_DATA");
+  }
+
   @Test
   void shortLinksOfEachType() throws Exception {
     JsonNode inv =
