@@ -64,16 +64,19 @@ final class Args {
     return g;
   }
 
-  /** A relay's server address ({@code /r} without a group's address id). */
+  /**
+   * A relay's address ({@code /r#<key>}); the legacy per-group form {@code /r#<id>/<key>} is one
+   * group's address and is refused.
+   */
   static RelayShortLink relayAddress(String s) {
     Link l = parseLink(s);
     if (!(l instanceof RelayShortLink r)) {
       throw new CliException("not a chat relay address (https://host/r#…): " + s.strip());
     }
-    if (!r.isServerAddress()) {
+    if (r.isLegacy()) {
       throw new CliException(
-          "that is one group's address at a relay; give the relay's own address (without the"
-              + " group's id)");
+          "that is one group's address at a relay (in the legacy form /r#<id>/<key>); give the"
+              + " relay's own address");
     }
     return r;
   }

@@ -58,8 +58,12 @@ final class LinkJson {
         o.put("linkId", Base64Url.encodeUnpadded(inv.linkId()));
       }
       if (s instanceof RelayShortLink rel) {
-        o.put("relayAddress", rel.isServerAddress() ? "server" : "per-group");
-        rel.addressId().ifPresent(id -> o.put("linkId", Base64Url.encodeUnpadded(id)));
+        rel.legacyAddressId()
+            .ifPresent(
+                id -> {
+                  o.put("legacyForm", true);
+                  o.put("linkId", Base64Url.encodeUnpadded(id));
+                });
       }
       o.put("linkKey", Base64Url.encodeUnpadded(s.linkKey()));
       if (s instanceof GroupShortLink g) {

@@ -657,9 +657,9 @@ public final class OwnerClient {
     }
     List<SmpServer> out = new ArrayList<>();
     for (RelayShortLink r : relays) {
-      if (!r.isServerAddress()) {
+      if (r.isLegacy()) {
         throw new ClientException(
-            "that is one group's address at a relay, not the relay's own address");
+            "that is one group's address at a relay (legacy form), not the relay's own address");
       }
       if (r.server().keyHash().length != 32) {
         throw new ClientException("relay address without a key hash (c=): " + r.print());

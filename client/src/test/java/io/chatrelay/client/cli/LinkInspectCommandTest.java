@@ -130,12 +130,15 @@ class LinkInspectCommandTest {
 
     JsonNode relay = inspect("https://relay.example.org/r#" + KEY + "?c=1234-w");
     assertThat(relay.get("type").asText()).isEqualTo("relay");
-    assertThat(relay.get("relayAddress").asText()).isEqualTo("server");
+    assertThat(relay.has("legacyForm")).isFalse();
     assertThat(relay.has("linkId")).isFalse();
 
-    JsonNode perGroup = inspect("https://relay.example.org/r#" + ID + "/" + KEY + "?c=1234-w");
-    assertThat(perGroup.get("relayAddress").asText()).isEqualTo("per-group");
+    // The legacy per-group form is still read (for one version) and printed as it was.
+    String legacy = "https://relay.example.org/r#" + ID + "/" + KEY + "?c=1234-w";
+    JsonNode perGroup = inspect(legacy);
+    assertThat(perGroup.get("legacyForm").asBoolean()).isTrue();
     assertThat(perGroup.get("linkId").asText()).isEqualTo(ID);
+    assertThat(perGroup.get("canonical").asText()).isEqualTo(legacy);
 
     String channel =
         "https://relay.example.org/c#"

@@ -42,7 +42,7 @@ public record RelayEntry(SmpServer server, byte[] addressId, Ed25519PublicKey re
   /** The entry named by a per-group relay address link. */
   public static RelayEntry of(RelayShortLink link) {
     byte[] address =
-        link.addressId()
+        link.legacyAddressId()
             .orElseThrow(
                 () -> DecodeException.invalid("a relay server address is not a per-group address"));
     return new RelayEntry(link.server(), address, Keys.ed25519(link.linkKey()));

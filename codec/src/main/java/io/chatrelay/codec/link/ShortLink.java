@@ -95,8 +95,8 @@ public sealed interface ShortLink extends Link
     String frag;
     if (this instanceof InvitationShortLink inv) {
       frag = Base64Url.encodeUnpadded(inv.linkId()) + "/";
-    } else if (this instanceof RelayShortLink rel && rel.addressId().isPresent()) {
-      frag = Base64Url.encodeUnpadded(rel.addressId().get()) + "/";
+    } else if (this instanceof RelayShortLink rel && rel.isLegacy()) {
+      frag = Base64Url.encodeUnpadded(rel.legacyAddressId().get()) + "/";
     } else {
       frag = "";
     }

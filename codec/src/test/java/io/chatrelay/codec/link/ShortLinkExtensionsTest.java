@@ -19,13 +19,13 @@ class ShortLinkExtensionsTest {
       new SmpServer(List.of("relay3.example.org", ONION), OptionalInt.empty(), KEY_HASH);
 
   @Test
-  void relayServerAddressAndPerGroupAddress() {
+  void relayLinkAndTheLegacyPerGroupForm() {
     RelayShortLink server =
         new RelayShortLink(ShortLinkScheme.HTTPS, SRV, Optional.empty(), LINK_KEY);
     assertThat(server.print())
         .isEqualTo("https://smp.simplex.im/r#" + KEY + "?h=" + ONION + "&p=5223&c=1234-w");
     assertThat(Links.parse(server.print())).isEqualTo(server);
-    assertThat(server.isServerAddress()).isTrue();
+    assertThat(server.isLegacy()).isFalse();
 
     RelayShortLink perGroup =
         new RelayShortLink(ShortLinkScheme.SIMPLEX, SRV, Optional.of(LINK_ID), LINK_KEY);
@@ -34,7 +34,7 @@ class ShortLinkExtensionsTest {
             "simplex:/r#" + ID + "/" + KEY + "?h=smp.simplex.im%2C" + ONION + "&p=5223&c=1234-w");
     RelayShortLink parsed = (RelayShortLink) Links.parse(perGroup.print());
     assertThat(parsed).isEqualTo(perGroup);
-    assertThat(parsed.isServerAddress()).isFalse();
+    assertThat(parsed.isLegacy()).isTrue();
     assertThat(parsed).isNotEqualTo(server);
   }
 
