@@ -47,7 +47,7 @@ public final class ChatJson {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
           .build();
 
@@ -101,7 +101,13 @@ public final class ChatJson {
       if (node == null) {
         throw DecodeException.truncated("no JSON value");
       }
-      if (p.nextToken() != null) {
+      boolean more;
+      try {
+        more = p.nextToken() != null;
+      } catch (JsonProcessingException e) {
+        more = true;
+      }
+      if (more) {
         throw DecodeException.trailing("text after the JSON value");
       }
     } catch (JsonProcessingException e) {
