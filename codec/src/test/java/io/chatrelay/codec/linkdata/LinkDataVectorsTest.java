@@ -430,6 +430,40 @@ class LinkDataVectorsTest {
     assertThat(BinaryReader.decodeAll(enc, ShortLinkCodec::decode)).isEqualTo(inv);
   }
 
+  static String b64(String unpadded) {
+    return HexFormat.of().formatHex(Base64.getUrlDecoder().decode(unpadded));
+  }
+
+  @Test
+  void localhostLinksOfTheHaskellTestsInBinary() {
+    // relayLink1 (ShortLinkTests.hs) and the invitation of ConnectionRequestTests.hs "should
+    // shorten / restore short links"
+    String srv =
+        String.join(
+            "",
+            "01 09",
+            ascii("localhost"), // hosts: 1
+            "04",
+            ascii("7001"), // port
+            "20",
+            b64("LcJUMfVhwD8yxjAiSaDzzGF3-kLG4Uh0Fl_ZIjrRwjI")); // key hash
+    byte[] relay = hex("43 41", srv, "20", RELAY_KEY_HEX);
+    assertThat(ShortLinkCodec.encode(SimplexShortLinkTest.RELAY_LINK_1)).isEqualTo(relay);
+    assertThat(BinaryReader.decodeAll(relay, ShortLinkCodec::decodeContact))
+        .isEqualTo(SimplexShortLinkTest.RELAY_LINK_1);
+
+    ShortLink inv =
+        ShortLink.parse(
+            "https://localhost/i#tnUaHYp8saREmyEHR93SBpl8ySHBchOt/LJ1ZQUzxH9Udb0jw5wmJACv5o6oe8e7BsX_hUCUMTSY?p=7001&c=LcJUMfVhwD8yxjAiSaDzzGF3-kLG4Uh0Fl_ZIjrRwjI");
+    byte[] invBytes =
+        hex(
+            "49", srv,
+            "18", b64("tnUaHYp8saREmyEHR93SBpl8ySHBchOt"), // link id
+            "20", b64("LJ1ZQUzxH9Udb0jw5wmJACv5o6oe8e7BsX_hUCUMTSY")); // link key
+    assertThat(ShortLinkCodec.encode(inv)).isEqualTo(invBytes);
+    assertThat(BinaryReader.decodeAll(invBytes, ShortLinkCodec::decode)).isEqualTo(inv);
+  }
+
   @Test
   void binaryShortLinksReadBackWithTheServerScheme() {
     // The binary form has no scheme; simplexmq reads SLSServer.
