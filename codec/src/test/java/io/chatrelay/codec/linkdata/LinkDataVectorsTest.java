@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * once with Python 3: {@code cryptography} 48 ({@code Ed25519PrivateKey.from_private_bytes}, DER
  * SubjectPublicKeyInfo export, {@code sign}), {@code hashlib.sha3_256}, and HKDF-SHA512 written out
  * from RFC 5869 with {@code hmac} and {@code hashlib.sha512}; the byte strings hashed and signed
- * were built there by hand from the same definitions, not by this codec. They are pinned here.
+ * were built there by hand from the same definitions, not by this codec. They are pinned here;
+ * {@code src/test/resources/linkdata/vectors.py} recomputes them.
  */
 class LinkDataVectorsTest {
 
