@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 
-/** Random valid link values for property tests. */
-final class LinkGen {
+/** Random valid link values for property tests (public for the link-data tests). */
+public final class LinkGen {
   private final Random rnd;
 
-  LinkGen(Random rnd) {
+  public LinkGen(Random rnd) {
     this.rnd = rnd;
   }
 
@@ -75,7 +75,7 @@ final class LinkGen {
   }
 
   /** A server as a short link may carry it: key hash possibly empty. */
-  SmpServer shortLinkServer() {
+  public SmpServer shortLinkServer() {
     return new SmpServer(hosts(), port(), rnd.nextInt(4) == 0 ? new byte[0] : bytes(32));
   }
 
@@ -127,7 +127,7 @@ final class LinkGen {
     return Optional.of(sb.toString());
   }
 
-  ConnectionRequest connectionRequest() {
+  public ConnectionRequest connectionRequest() {
     List<SmpQueueUri> qs = new ArrayList<>();
     int n = 1 + rnd.nextInt(3);
     for (int i = 0; i < n; i++) {
